@@ -1,0 +1,43 @@
+from django import forms
+
+from portal.models import CouncilArea, Role, Sector, User
+
+
+class ProfileForm(forms.ModelForm):
+    """Optional details. Each help text says why we ask and who sees the answer."""
+
+    class Meta:
+        model = User
+        fields = ["display_name", "organisation", "role", "sector", "council_area"]
+        labels = {
+            "display_name": "Display name (optional)",
+            "organisation": "Organisation (optional)",
+            "role": "Role (optional)",
+            "sector": "Sector (optional)",
+            "council_area": "Council area (optional)",
+        }
+        help_texts = {
+            "display_name": "Shown beside what you post in the community. Only your display name is ever shown "
+            "to other people, never your email address.",
+            "organisation": "Helps other members know where you work if you choose to share it on community posts. "
+            "Improvement Service staff see it too.",
+            "role": "Helps us suggest the training that fits your work. Only you and Improvement Service staff see it.",
+            "sector": "Used, without your name, to see which parts of the workforce the portal reaches. "
+            "Only you and Improvement Service staff see it.",
+            "council_area": "Helps us show you local events and champions. Only you and Improvement Service staff see it.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = Role.objects.active()
+        self.fields["sector"].queryset = Sector.objects.active()
+        self.fields["council_area"].queryset = CouncilArea.objects.active()
+        for name in ("role", "sector", "council_area"):
+            self.fields[name].empty_label = "Prefer not to say"
+
+
+class AccountDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand that my account and learning record will be deleted and this cannot be undone",
+        error_messages={"required": "Tick the box to confirm you want to delete your account."},
+    )

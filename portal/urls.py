@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from portal import health, views
+
+
+def page(template: str) -> TemplateView:
+    return TemplateView.as_view(template_name=f"pages/{template}.html")
+
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("about/", views.about, name="about"),
+        path("support/", page("support"), name="support"),
+        path("accessibility/", page("accessibility"), name="accessibility"),
+        path("privacy/", page("privacy"), name="privacy"),
+        path("cookies/", page("cookies"), name="cookies"),
+        path("contact/", page("contact"), name="contact"),
+        path("account/", views.account, name="account"),
+        path("account/delete/", views.account_delete, name="account-delete"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("training/", include("training.urls")),
+    path("community/", include("community.urls")),
+    path("pledge/", include("pledges.urls")),
+    path("champions/", include("champions.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/login/", views.admin_login),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "portal.views.error_400"
+handler403 = "portal.views.error_403"
+handler404 = "portal.views.error_404"
+handler500 = "portal.views.error_500"

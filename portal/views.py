@@ -1,0 +1,74 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
+
+from portal import selectors, services
+from portal.forms import AccountDeleteForm, ProfileForm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/home.html", {"levels": selectors.practice_level_list()})
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "pages/about.html",
+        {"levels": selectors.practice_level_list(), "principles": selectors.principle_list()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your details are saved.")
+        return redirect("portal:account")
+    return render(request, "portal/account.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.user_delete(user=user)
+        messages.success(request, "Your account has been deleted. Thank you for being part of the portal.")
+        return redirect("portal:home")
+    return render(request, "portal/account_delete.html", {"form": form})
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin signs in through the portal's own sign-in, so two-step verification always applies."""
+    next_url = request.GET.get("next") or reverse("admin:index")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # Rendered without a request context on purpose: the fault may lie in a context processor or the database.
+    from django.template import loader
+
+    return HttpResponse(
+        loader.get_template("500.html").render({"PORTAL_NAME": "Trauma-informed workforce portal"}), status=500
+    )
