@@ -24,7 +24,8 @@ class ProfileForm(forms.ModelForm):
             "role": "Helps us suggest the training that fits your work. Only you and Improvement Service staff see it.",
             "sector": "Used, without your name, to see which parts of the workforce the portal reaches. "
             "Only you and Improvement Service staff see it.",
-            "council_area": "Helps us show you local events and champions. Only you and Improvement Service staff see it.",
+            "council_area": "Helps us show you local events and champions. "
+            "Only you and Improvement Service staff see it.",
         }
 
     def __init__(self, *args, **kwargs) -> None:

@@ -1,0 +1,36 @@
+"""factory_boy factories shared by every app's tests."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from portal.models import User
+
+DEFAULT_PASSWORD = "a long test password 42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A person with a verified email address who can sign in with DEFAULT_PASSWORD."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Faker("name", locale="en_GB")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy passes the object first
+        if create and extracted is not False:
+            obj.save()
+            EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)
+
+    @factory.post_generation
+    def groups(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.groups.add(*[Group.objects.get(name=name) for name in extracted])
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
