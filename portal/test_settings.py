@@ -15,3 +15,6 @@ CSRF_COOKIE_SECURE = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_RATE_LIMITS = False
+# Tasks run in-process even when a broker is configured (CI sets REDIS_URL so the cache is the real Redis): a test
+# sees a task's effects at once, with no worker to start. Tests that exercise a real worker start one themselves.
+CELERY_TASK_ALWAYS_EAGER = True
