@@ -21,13 +21,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
     @factory.post_generation
-    def verified(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy passes the object first
+    def verified(obj, create, extracted, **kwargs):
         if create and extracted is not False:
             obj.save()
             EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)
 
     @factory.post_generation
-    def groups(obj, create, extracted, **kwargs):  # noqa: N805
+    def groups(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.groups.add(*[Group.objects.get(name=name) for name in extracted])
 

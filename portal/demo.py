@@ -1,0 +1,45 @@
+"""Demo people for development: one of each kind of user. Idempotent."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from portal.models import CouncilArea, Role, Sector, User
+
+DEMO_USERS = [
+    # email, password, display name, staff, groups, what they can try
+    ("learner@example.org", "demo-learner-password", "Alex Learner", False, [], "browse training, learn, post"),
+    ("moderator@example.org", "demo-moderator-password", "Morgan Moderator", True, ["Moderators"], "moderate"),
+    ("admin@example.org", "demo-admin-password", "Isla Admin", True, ["IS admins"], "run the admin site"),
+    ("editor@example.org", "demo-editor-password", "Eilidh Editor", True, ["Content editors"], "publish content"),
+]
+
+
+def seed(*, stdout, show_passwords: bool) -> None:
+    area = CouncilArea.objects.filter(slug="fife").first()
+    practitioner = Role.objects.filter(slug="practitioner").first()
+    public = Sector.objects.filter(slug="public-sector").first()
+    rows = []
+    for email, password, name, is_staff, groups, purpose in DEMO_USERS:
+        user, _ = User.objects.update_or_create(
+            email=email,
+            defaults={
+                "display_name": name,
+                "is_staff": is_staff,
+                "is_superuser": "IS admins" in groups,
+                "organisation": "Improvement Service" if is_staff else "Fife Council",
+                "council_area": area,
+                "role": practitioner,
+                "sector": public,
+            },
+        )
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
+        user.groups.set(Group.objects.filter(name__in=groups))
+        rows.append((email, password, purpose))
+
+    stdout.write("Demo people (sign in at /accounts/login/):")
+    for email, password, purpose in rows:
+        shown = password if show_passwords else "(not shown outside development)"
+        stdout.write(f"  {email:<24} {shown:<26} {purpose}")
+    stdout.write("  Staff set up two-step verification the first time they open the admin site.")
