@@ -1,5 +1,70 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.core.exceptions import ValidationError
+
+# Django's password messages, said the portal's way: what to do next, not what went wrong.
+PASSWORD_MESSAGES = {
+    "password_too_short": "Your password needs at least 12 characters. "
+    "Try a few unrelated words strung together: they are easy to remember and hard to guess.",
+    "password_too_common": "That password is one of the most widely used, so it would be easy to guess. "
+    "Try a few unrelated words strung together instead.",
+    "password_entirely_numeric": "Your password needs some letters as well as numbers.",
+    "password_too_similar": "Your password is too close to your email address. Choose something different.",
+}
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Hook for the portal's account behaviour (email delivery moves to the outbox with the notifications issue)."""
+    """The portal's account behaviour: kind, blame-free wording for every message allauth shows.
+
+    Email delivery moves to the outbox with the notifications issue.
+    """
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": "This account is switched off. If you think this is a mistake, please contact us.",
+        "cannot_remove_primary_email": "This is the address you sign in with, so it cannot be removed. "
+        "Add another address and make it your main one first.",
+        "duplicate_email": "This email address is already on your account.",
+        "email_password_mismatch": "The email address or password does not match our records. "
+        "Check them and try again, or reset your password.",
+        "email_taken": "There is already an account with this email address. "
+        "You can sign in, or reset your password if you have forgotten it.",
+        "enter_current_password": "Enter your current password.",
+        "incorrect_code": "That code did not work. Codes change every 30 seconds: enter the one your app shows now.",
+        "incorrect_password": "That password does not match our records. Check it and try again.",
+        "invalid_or_expired_key": "This link has expired or has already been used. You can ask for a new one.",
+        "invalid_login": "We could not sign you in with those details. Check them and try again.",
+        "invalid_password_reset": "This password reset link has expired or has already been used. "
+        "You can ask for a new one.",
+        "max_email_addresses": "You can add up to %d email addresses.",
+        "too_many_login_attempts": "There have been several attempts to sign in to this account, so we have paused "
+        "sign-in for a few minutes to keep it safe. Please try again later, or reset your password.",
+        "unknown_email": "We could not find an account with this email address.",
+        "unverified_primary_email": "Confirm your main email address first: follow the link we sent you.",
+        "select_only_one": "Choose one email address.",
+        "same_as_current": "This is already your email address. Enter a different one.",
+        "rate_limited": "You have made several requests in a short time. Please wait a few minutes and try again.",
+    }
+
+    def clean_password(self, password: str, user=None) -> str:
+        try:
+            return super().clean_password(password, user=user)
+        except ValidationError as error:
+            raise ValidationError(
+                [PASSWORD_MESSAGES.get(item.code, item.messages[0]) for item in error.error_list]
+            ) from error
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Kind wording for two-step verification."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": "That code did not work. Codes change every 30 seconds: enter the one your app shows now, "
+        "or use one of your recovery codes.",
+        "cannot_delete_authenticator": "You cannot remove this while two-step verification depends on it.",
+        "unverified_email": "Confirm your email address before you set up two-step verification.",
+        "add_email_blocked": "You cannot add an email address while two-step verification is on.",
+        "cannot_generate_recovery_codes": "Set up an authenticator app or a passkey first, "
+        "then you can create recovery codes.",
+    }

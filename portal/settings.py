@@ -146,6 +146,25 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# The portal's labels and hints on allauth's forms (portal/account_forms.py).
+ACCOUNT_FORMS = {
+    "login": "portal.account_forms.LoginForm",
+    "signup": "portal.account_forms.SignupForm",
+    "add_email": "portal.account_forms.AddEmailForm",
+    "change_password": "portal.account_forms.ChangePasswordForm",
+    "set_password": "portal.account_forms.SetPasswordForm",
+    "reset_password": "portal.account_forms.ResetPasswordForm",
+    "reset_password_from_key": "portal.account_forms.ResetPasswordKeyForm",
+    "reauthenticate": "portal.account_forms.ReauthenticateForm",
+}
+MFA_FORMS = {
+    "authenticate": "portal.account_forms.AuthenticateForm",
+    "reauthenticate": "portal.account_forms.MFAReauthenticateForm",
+    "activate_totp": "portal.account_forms.ActivateTOTPForm",
+    "add_webauthn": "portal.account_forms.AddWebAuthnForm",
+    "edit_webauthn": "portal.account_forms.EditWebAuthnForm",
+}
+MFA_ADAPTER = "portal.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Trauma-informed workforce portal"
