@@ -16,7 +16,8 @@ PASSWORD_MESSAGES = {
 class AccountAdapter(DefaultAccountAdapter):
     """The portal's account behaviour: kind, blame-free wording for every message allauth shows.
 
-    Email delivery moves to the outbox with the notifications issue.
+    Every account email (verification, password reset, security notices) goes through the outbox, so it is sent
+    once even if the broker or the mail server is down when the person acts.
     """
 
     error_messages = {
@@ -53,6 +54,22 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ValidationError(
                 [PASSWORD_MESSAGES.get(item.code, item.messages[0]) for item in error.error_list]
             ) from error
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        from portal.notifications.kinds import ACCOUNT_SECURITY
+        from portal.notifications.services import queue_rendered_email
+
+        message = self.render_mail(template_prefix, email, context)
+        html = next((body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
+        user = context.get("user")
+        queue_rendered_email(
+            kind=ACCOUNT_SECURITY.name,
+            to_email=email,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=html,
+            recipient=user if getattr(user, "pk", None) else None,
+        )
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -42,3 +42,6 @@ class PracticeLevelAdmin(ReferenceAdmin):
 @admin.register(models.HealthBoard, models.HealthAndSocialCarePartnership)
 class AreaGroupAdmin(ReferenceAdmin):
     filter_horizontal = ["council_areas"]
+
+
+from portal.notifications import admin as notifications_admin  # noqa: E402, F401 - registers the outbox admin

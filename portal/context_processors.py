@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -19,3 +21,18 @@ def site(request: HttpRequest) -> dict:
         "QUICK_EXIT_ALT_URL": settings.QUICK_EXIT_ALT_URL,
         "NAVIGATION": NAVIGATION,
     }
+
+
+def notifications(request: HttpRequest) -> dict:
+    """The unread count for the header: one cheap query, only if a template asks, at most once per request."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    @cache
+    def unread_notification_count() -> int:
+        from portal.notifications.models import Notification
+
+        return Notification.objects.for_user(user).unread().count()
+
+    return {"unread_notification_count": unread_notification_count}

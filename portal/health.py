@@ -35,7 +35,18 @@ def check_broker() -> str:
     return "ok"
 
 
-CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
+def check_outbox() -> str:
+    from portal.notifications.services import outbox_oldest_due_age
+
+    age = outbox_oldest_due_age()
+    if age is None:
+        return "ok (nothing waiting)"
+    if age > settings.OUTBOX_MAX_AGE_SECONDS:
+        raise RuntimeError(f"oldest due email has waited {int(age)}s")
+    return f"ok (oldest due email waited {int(age)}s)"
+
+
+CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker, "outbox": check_outbox}
 
 
 @never_cache
@@ -52,7 +63,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
             results[name] = check()
         except Exception as exc:  # noqa: BLE001 - any failure means "not ready"; say which and why
             logger.warning("readyz: %s is down: %s", name, exc)
-            results[name] = f"down: {exc.__class__.__name__}"
+            results[name] = f"down: {exc}" if isinstance(exc, RuntimeError) else f"down: {exc.__class__.__name__}"
             down.append(name)
     return JsonResponse(
         {"status": "down" if down else "ok", "checks": results, "down": down},

@@ -124,3 +124,30 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name or self.email.split("@")[0]
+
+
+# Notification models live in their own module; importing them here registers them with the portal app.
+from portal.notifications.models import (  # noqa: E402
+    EmailSuppression,
+    Event,
+    Notification,
+    OutboundEmail,
+    Preference,
+)
+
+__all__ = [
+    "CouncilArea",
+    "EmailSuppression",
+    "Event",
+    "HealthAndSocialCarePartnership",
+    "HealthBoard",
+    "Notification",
+    "OutboundEmail",
+    "PracticeLevel",
+    "Preference",
+    "Principle",
+    "Role",
+    "Sector",
+    "ServiceArea",
+    "User",
+]

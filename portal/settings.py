@@ -8,6 +8,7 @@ Defaults are safe for production; development defaults (DEBUG, SQLite, eager tas
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -79,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "portal.context_processors.notifications",
             ],
         },
     },
@@ -109,10 +111,29 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = "Europe/London"
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_BEAT_SCHEDULE: dict = {}
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "portal.notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "daily-digests": {
+        "task": "portal.notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=DIGEST_HOUR, minute=0),
+    },
+}
+
+# --- The outbox (see portal/notifications) ----------------------------------------------------------------------
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=30.0)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600.0)
+# A row claimed longer ago than this whose worker never finished (killed mid-send) is handed over again.
+OUTBOX_SENDING_LEASE_SECONDS = env.int("OUTBOX_SENDING_LEASE_SECONDS", default=300)
+OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=300)
+# /readyz turns unhealthy when the oldest due, unsent email has waited longer than this.
+OUTBOX_MAX_AGE_SECONDS = env.int("OUTBOX_MAX_AGE_SECONDS", default=900)
+OUTBOX_MESSAGE_ID_DOMAIN = env.str("OUTBOX_MESSAGE_ID_DOMAIN", default="portal.local")
 
 # --- Accounts ---------------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("notifications/", include("portal.notifications.urls")),
     path("training/", include("training.urls")),
     path("community/", include("community.urls")),
     path("pledge/", include("pledges.urls")),

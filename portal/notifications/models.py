@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+from portal.notifications.registry import Delivery
+
+
+class Event(models.Model):
+    """Something happened that people are told about: written once, however many people are told."""
+
+    kind = models.CharField(max_length=80, db_index=True)
+    context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    url = models.CharField(max_length=500, blank=True, help_text="Where the thing the notification is about lives.")
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    subject_id = models.CharField(max_length=64, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """What a person sees in their notifications list in the portal."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(max_length=200)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Waiting for the person's daily summary email.
+    digest_pending = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["digest_pending", "recipient"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        return self.filter(status=OutboundEmail.Status.PENDING, due_at__lte=now or timezone.now())
+
+    def unsent(self):
+        return self.filter(status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.SENDING])
+
+
+class OutboundEmail(models.Model):
+    """One email to one address: the outbox row. Written in the caller's transaction, sent at most once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Not needed"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=80, db_index=True)
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
+    notification = models.ForeignKey(Notification, null=True, blank=True, on_delete=models.SET_NULL)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
+    to_email = models.EmailField()
+    # Pre-rendered content (account emails arrive rendered from allauth); otherwise rendered when sent.
+    subject = models.CharField(max_length=300, blank=True)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    due_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # When delivery was last handed to the broker; the sweeper re-enqueues rows that wait too long after this.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "outbound email"
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to_email} ({self.get_status_display()})"
+
+
+class Preference(models.Model):
+    """A person's choice of delivery for one kind. No row means the kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=80)
+    delivery = models.CharField(max_length=10, choices=[(d.value, d.label) for d in Delivery])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} {self.delivery}"
+
+
+class EmailSuppression(models.Model):
+    """An address without an account that asked not to get a kind of email (by its unsubscribe link)."""
+
+    email = models.EmailField()
+    kind = models.CharField(max_length=80)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email", "kind"], name="one_suppression_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.email}: no {self.kind}"

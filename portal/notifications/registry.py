@@ -1,0 +1,64 @@
+"""The kinds of notification, declared in one place. Apps register theirs in their AppConfig.ready()."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Delivery(StrEnum):
+    IN_APP = "in_app", "In the portal only"
+    IMMEDIATE = "immediate", "By email straight away"
+    DIGEST = "digest", "By email in a daily summary"
+    OFF = "off", "Off"
+
+    def __new__(cls, value: str, label: str):
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        return obj
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of notification.
+
+    `name` is stable (stored in rows); `label` and `description` are shown to people on their preferences page.
+    `can_opt_out` is False for account security and confirmations: people must get those. `template` names
+    `templates/<template>_subject.txt`, `.txt` and `.html` for the email. `in_app` says whether it also appears in
+    the person's notifications list. `email_delay_seconds` holds back immediate emails about things a person may see
+    in the portal first; if they do, the email is skipped.
+    """
+
+    name: str
+    label: str
+    description: str
+    template: str
+    can_opt_out: bool = True
+    default: Delivery = Delivery.IMMEDIATE
+    in_app: bool = True
+    email_delay_seconds: int = 0
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    existing = _KINDS.get(kind.name)
+    if existing is not None and existing != kind:
+        raise ValueError(f"Notification kind {kind.name!r} is already registered differently.")
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def get(name: str) -> Kind:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise LookupError(f"No notification kind {name!r}; register it in an AppConfig.ready().") from None
+
+
+def all_kinds() -> list[Kind]:
+    return sorted(_KINDS.values(), key=lambda k: k.label)
+
+
+def controllable_kinds() -> list[Kind]:
+    return [k for k in all_kinds() if k.can_opt_out]
