@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
@@ -62,7 +62,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        kind, user_id, address = services.unsubscribe_read(token=token)
+        kind, _user_id, _address = services.unsubscribe_read(token=token)
     except (signing.BadSignature, LookupError):
         return render(request, "portal/unsubscribe_invalid.html", status=400)
     if request.method == "POST":
