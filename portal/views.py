@@ -26,7 +26,8 @@ def about(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # Bound on every POST, even an empty one: `request.POST or None` would quietly ignore a form sent with nothing.
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your details are saved.")
@@ -37,7 +38,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
-    form = AccountDeleteForm(request.POST or None)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
@@ -48,7 +49,13 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:
-    """The admin signs in through the portal's own sign-in, so two-step verification always applies."""
+    """The admin signs in through the portal's own sign-in, so two-step verification always applies.
+
+    Someone already signed in without staff access is told so plainly: sending them to sign in again would bounce
+    them straight back to the admin and round again.
+    """
+    if request.user.is_authenticated and not request.user.is_staff:
+        return render(request, "portal/admin_no_access.html", status=403)
     next_url = request.GET.get("next") or reverse("admin:index")
     return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
