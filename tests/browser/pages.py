@@ -1,0 +1,58 @@
+"""Every page the browser tests scan with axe-core: one list that each new page of the portal joins.
+
+Add an entry when you add a page. `url` is a URL name (reversed without arguments) or a path starting with "/".
+Pages that need an object (a module, a forum thread, a pledge) use a path to an object made by a data migration or
+add a fixture-backed entry of their own in their app's browser test.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class PortalPage:
+    label: str  # short, unique: the test id, e.g. "home"
+    url: str  # URL name ("portal:home") or path ("/no-such-page/")
+    sign_in: bool = False  # True: only a signed-in person can see it, so it is scanned signed in only
+    signed_out_only: bool = False  # True: signed-in people are sent elsewhere (sign in, create an account)
+    status: int = 200  # the status the page itself answers with (404 for the "not found" page)
+
+    def path(self) -> str:
+        return self.url if self.url.startswith("/") else reverse(self.url)
+
+
+PAGES: list[PortalPage] = [
+    # The site shell and information pages
+    PortalPage("home", "portal:home"),
+    PortalPage("about", "portal:about"),
+    PortalPage("support", "portal:support"),
+    PortalPage("accessibility", "portal:accessibility"),
+    PortalPage("privacy", "portal:privacy"),
+    PortalPage("cookies", "portal:cookies"),
+    PortalPage("contact", "portal:contact"),
+    PortalPage("not-found", "/this-page-does-not-exist/", status=404),
+    # The four parts of the portal
+    PortalPage("training", "training:landing"),
+    PortalPage("community", "community:landing"),
+    PortalPage("pledge", "pledges:landing"),
+    PortalPage("champions", "champions:landing"),
+    # Accounts (allauth)
+    PortalPage("sign-in", "account_login", signed_out_only=True),
+    PortalPage("create-account", "account_signup", signed_out_only=True),
+    PortalPage("password-reset", "account_reset_password"),
+    PortalPage("account", "portal:account", sign_in=True),
+    PortalPage("account-delete", "portal:account-delete", sign_in=True),
+    PortalPage("two-step-verification", "mfa_index", sign_in=True),
+]
+
+
+def scan_cases() -> list[tuple[PortalPage, bool]]:
+    """(page, signed in?) pairs: public pages both signed out and signed in, sign-in pages signed in."""
+    cases = []
+    for entry in PAGES:
+        if not entry.sign_in:
+            cases.append((entry, False))
+        if not entry.signed_out_only:
+            cases.append((entry, True))
+    return cases
