@@ -160,13 +160,14 @@ def enqueue_emails(email_ids: list[int]) -> None:
     from portal.notifications import tasks
 
     try:
-        OutboundEmail.objects.filter(pk__in=email_ids).update(enqueued_at=timezone.now())
         if len(email_ids) == 1:
             tasks.send_email.apply_async((email_ids[0],), **_publish_options())
         else:
             tasks.fan_out.apply_async((email_ids,), **_publish_options())
     except Exception:  # noqa: BLE001 - the broker being down must not undo the person's action
         logger.warning("Could not hand %s email(s) to the broker; the sweeper will retry.", len(email_ids))
+        return
+    OutboundEmail.objects.filter(pk__in=email_ids, enqueued_at__isnull=True).update(enqueued_at=timezone.now())
 
 
 def _publish_options() -> dict:
@@ -203,8 +204,10 @@ def outbox_sweep(*, now=None, batch_size: int = 500) -> int:
         for email_id in ids:
             try:
                 tasks.send_email.apply_async((email_id,), **_publish_options())
-            except Exception:  # noqa: BLE001
-                logger.warning("Broker still unavailable; %s email(s) wait for the next sweep.", len(ids))
+            except Exception:
+                logger.warning(
+                    "Broker still unavailable; %s email(s) wait for the next sweep.", len(ids), exc_info=True
+                )
                 OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.PENDING).update(enqueued_at=None)
                 return 0
     return len(ids)
@@ -226,17 +229,17 @@ def outbound_email_send(*, email_id: int) -> str:
         return "not-claimed"
     email = OutboundEmail.objects.select_related("event", "notification", "recipient").get(pk=email_id)
 
-    reason = _reason_to_skip(email)
-    if reason:
-        _finish(email, status=OutboundEmail.Status.SKIPPED, last_error=reason)
-        return "skipped"
-
-    if not email.message_id:
-        email.message_id = make_msgid(domain=settings.OUTBOX_MESSAGE_ID_DOMAIN)
-        OutboundEmail.objects.filter(pk=email.pk).update(message_id=email.message_id)
     try:
+        reason = _reason_to_skip(email)
+        if reason:
+            _finish(email, status=OutboundEmail.Status.SKIPPED, last_error=reason)
+            return "skipped"
+        if not email.message_id:
+            # Kept before sending, so a resend after a crash carries the same Message-ID.
+            email.message_id = make_msgid(domain=settings.OUTBOX_MESSAGE_ID_DOMAIN)
+            OutboundEmail.objects.filter(pk=email.pk).update(message_id=email.message_id)
         build_message(email).send()
-    except Exception as exc:  # noqa: BLE001 - any failure to send is retried, then shown to staff
+    except Exception as exc:  # noqa: BLE001 - any failure (render or send) is retried, then shown to staff
         return _record_failure(email, exc)
     _finish(email, status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="")
     return "sent"
