@@ -77,8 +77,7 @@ class MFAAdapter(DefaultMFAAdapter):
 
     error_messages = {
         **DefaultMFAAdapter.error_messages,
-        "incorrect_code": "That code did not work. Codes change every 30 seconds: enter the one your app shows now, "
-        "or use one of your recovery codes.",
+        "incorrect_code": "That code did not work. Codes change every 30 seconds: enter the one your app shows now.",
         "cannot_delete_authenticator": "You cannot remove this while two-step verification depends on it.",
         "unverified_email": "Confirm your email address before you set up two-step verification.",
         "add_email_blocked": "You cannot add an email address while two-step verification is on.",

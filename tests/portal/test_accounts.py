@@ -62,6 +62,8 @@ def test_sign_up_sends_a_link_that_confirms_the_address_and_signs_the_person_in(
 
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["new.person@example.org"]
+    assert "Confirm your email address" in mailoutbox[0].subject
+    assert "If this was not you, you can ignore this email." in mailoutbox[0].body
     links = re.findall(r"https?://[^\s]+/accounts/confirm-email/[^\s/]+/", mailoutbox[0].body)
     assert len(links) == 1
     confirm_path = re.sub(r"^https?://[^/]+", "", links[0])
