@@ -1,0 +1,90 @@
+"""'Leave this site': someone at risk can leave the portal in one key press or click, and the page they were on is
+not left behind in the tab's history. Without JavaScript it is still a plain link to a neutral site."""
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.browser
+
+
+def same_address(url: str, expected: str) -> bool:
+    """The browser adds a trailing slash to a bare origin ("https://www.google.co.uk" -> ".../")."""
+    return url.rstrip("/") == expected.rstrip("/")
+
+
+def test_leave_this_site_is_the_first_thing_after_the_skip_link(page):
+    page.goto("/about/")
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+    page.keyboard.press("Tab")
+
+    assert page.evaluate("document.activeElement.id") == "quick-exit"
+    # The accessible name tells screen reader users about the Escape key and that history is not cleared.
+    focused = page.locator("#quick-exit")
+    assert focused.get_attribute("href") == settings.QUICK_EXIT_URL
+    assert "Leave this site" in focused.inner_text()
+
+
+def test_the_escape_hint_shows_only_when_escape_works(page):
+    page.goto("/")
+
+    assert page.get_by_text("Or press Esc.").is_visible()
+
+
+EARLIER_SITE = "https://www.example.org/news"
+
+
+def open_portal_after_another_site(page, route_external) -> int:
+    """Someone comes to the portal from another site; returns the tab's history length once they are here."""
+    route_external(page.context)
+    page.goto(EARLIER_SITE)
+    page.goto("/support/")
+    return page.evaluate("history.length")
+
+
+def assert_left_without_trace(page, history_before: int) -> None:
+    page.wait_for_url(lambda url: same_address(url, settings.QUICK_EXIT_ALT_URL))
+    # The portal page was replaced, not added to: the tab's history is no longer than before...
+    assert page.evaluate("history.length") == history_before
+    # ...so Back goes to where they were before the portal, not to the page they left.
+    page.go_back()
+    assert page.url == EARLIER_SITE, f"going back returned to {page.url}"
+
+
+def test_clicking_leave_this_site_replaces_the_page_and_opens_the_neutral_site(page, route_external):
+    history_before = open_portal_after_another_site(page, route_external)
+
+    with page.context.expect_page() as new_tab:
+        page.locator("#quick-exit").click()
+
+    assert_left_without_trace(page, history_before)
+    new_tab.value.wait_for_load_state()
+    assert same_address(new_tab.value.url, settings.QUICK_EXIT_URL)
+
+
+def test_pressing_escape_leaves_the_site_the_same_way(page, route_external):
+    history_before = open_portal_after_another_site(page, route_external)
+
+    with page.context.expect_page() as new_tab:
+        page.keyboard.press("Escape")
+
+    assert_left_without_trace(page, history_before)
+    new_tab.value.wait_for_load_state()
+    assert same_address(new_tab.value.url, settings.QUICK_EXIT_URL)
+
+
+def test_without_javascript_leave_this_site_is_a_plain_link_to_the_neutral_site(open_page, route_external):
+    page = open_page(java_script_enabled=False)
+    route_external(page.context)
+    page.goto("/support/")
+
+    link = page.locator("#quick-exit")
+    assert link.get_attribute("href") == settings.QUICK_EXIT_URL
+    # No promise of an Escape key that cannot work without JavaScript.
+    assert not page.get_by_text("Or press Esc.").is_visible()
+
+    link.click()
+
+    page.wait_for_url(lambda url: same_address(url, settings.QUICK_EXIT_URL))
+    assert page.title() == "A neutral site"
