@@ -18,13 +18,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     display_name = factory.Faker("name", locale="en_GB")
-    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+    password = factory.django.Password(DEFAULT_PASSWORD)
 
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
-        if create and extracted is not False:
-            obj.save()
-            EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)
+        """`UserFactory(verified=False)` makes someone who has not yet confirmed their address."""
+        if create:
+            EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=extracted is not False)
 
     @factory.post_generation
     def groups(obj, create, extracted, **kwargs):

@@ -124,8 +124,6 @@ def test_a_person_who_has_not_confirmed_their_address_is_asked_to_check_their_em
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     user = UserFactory(verified=False)
-    user.save()  # UserFactory saves the password only in its `verified` hook, which verified=False skips.
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = sign_in(client, user.email)
