@@ -88,3 +88,32 @@ def test_without_javascript_leave_this_site_is_a_plain_link_to_the_neutral_site(
 
     page.wait_for_url(lambda url: same_address(url, settings.QUICK_EXIT_URL))
     assert page.title() == "A neutral site"
+
+
+def test_leave_this_site_never_hides_the_focused_element(open_page, signed_in_user):
+    """WCAG 2.2 'Focus not obscured': if the bar is ever made to follow the reader down the page, moving focus
+    backwards up a long page must not tuck the focused link or field under it. Reduced motion turns off smooth
+    scrolling, so each position is measured where the browser leaves it."""
+    page = open_page(user=signed_in_user, reduced_motion="reduce")
+    page.goto("/account/")
+    page.locator(".ds_site-footer a").last.focus()
+
+    hidden = []
+    for _ in range(60):
+        page.keyboard.press("Shift+Tab")
+        state = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                if (!el || el === document.body || el.closest('.ds_hide-page')) return null;
+                const bar = document.querySelector('.ds_hide-page').getBoundingClientRect();
+                const box = el.getBoundingClientRect();
+                const covered = bar.bottom > 0 && box.top >= bar.top && box.bottom <= bar.bottom;
+                return {name: el.outerHTML.slice(0, 100), covered};
+            }"""
+        )
+        if state is None:
+            break
+        if state["covered"]:
+            hidden.append(state["name"])
+
+    assert not hidden, "Focused elements hidden under 'Leave this site':\n" + "\n".join(hidden)
