@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "django_filters",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.StaffMFARequiredMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -250,6 +253,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# Rate limits on what anonymous people can post (django-ratelimit) count in the shared cache.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "portal.views.rate_limited"
 
 # --- The portal -------------------------------------------------------------------------------------------------
 PORTAL_NAME = "Trauma-informed workforce portal"

@@ -79,3 +79,8 @@ def error_500(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         loader.get_template("500.html").render({"PORTAL_NAME": "Trauma-informed workforce portal"}), status=500
     )
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """django-ratelimit's answer when one address sends too much: kind, and nothing they wrote is kept half-done."""
+    return render(request, "429.html", status=429)
