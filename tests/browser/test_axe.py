@@ -5,9 +5,8 @@ import pytest
 from tests.browser.pages import PAGES, scan_cases
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.browser
 
-
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("entry", "signed_in"),
     scan_cases(),
@@ -30,6 +29,7 @@ def test_page_has_no_accessibility_violations(entry, signed_in, open_page, axe, 
     axe.assert_no_violations(page)
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("entry", [entry for entry in PAGES if entry.signed_out_only], ids=lambda entry: entry.label)
 def test_signed_out_only_pages_send_signed_in_people_on(entry, signed_in_page):
     """Why these pages are scanned signed out only: a signed-in person never sees them."""
@@ -39,10 +39,12 @@ def test_signed_out_only_pages_send_signed_in_people_on(entry, signed_in_page):
 
 
 def test_registry_labels_are_unique():
+    """Runs without a browser: the labels are the test ids."""
     labels = [entry.label for entry in PAGES]
     assert len(labels) == len(set(labels))
 
 
+@pytest.mark.browser
 def test_axe_helper_reports_what_it_finds(page, axe):
     """The harness itself can fail: a page with an unlabelled image and field gives violations, named readably."""
     page.set_content('<!doctype html><html lang="en"><title>t</title><main><img src="a.png"><input></main></html>')
