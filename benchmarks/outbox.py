@@ -61,7 +61,7 @@ def main() -> None:
             conn.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
 
 
-def run(args, redis, SMTPSink, Worker, wait_for, worker_env) -> None:  # noqa: N803 - classes passed in
+def run(args, redis, SMTPSink, Worker, wait_for, worker_env) -> None:
     import django
 
     django.setup()
@@ -123,7 +123,8 @@ def run(args, redis, SMTPSink, Worker, wait_for, worker_env) -> None:  # noqa: N
             worker.stop()
     sent = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT).count()
     print(f"delivery: {pending} emails, one worker (concurrency {args.concurrency}), {sent} marked sent")
-    print(f"  {sink.count() - first} delivered in {elapsed:.1f}s after the first: {(sink.count() - first) / elapsed:.0f}/s")
+    delivered = sink.count() - first
+    print(f"  {delivered} delivered in {elapsed:.1f}s after the first: {delivered / elapsed:.0f}/s")
     print(f"  unique Message-IDs in the sink: {len(set(sink.message_ids()))} of {sink.count()}")
 
 
