@@ -16,9 +16,10 @@ from email.utils import make_msgid
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, models, transaction
 from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
@@ -66,39 +67,80 @@ def notify(
             created_at=now,
         )
         users, addresses = _split_recipients(recipients)
-        choices = _deliveries(kind_def, users)
-        notifications = [
-            Notification(recipient_id=user.pk, event=event, title=title, digest_pending=choice == Delivery.DIGEST)
-            for user, choice in zip(users, choices, strict=True)
-            if kind_def.in_app and choice != Delivery.OFF
-        ]
-        Notification.objects.bulk_create(notifications, batch_size=2000)
-        by_user = {n.recipient_id: n for n in notifications}
-
-        delay = timedelta(seconds=kind_def.email_delay_seconds)
-        emails = [
-            OutboundEmail(
-                kind=kind,
-                event=event,
-                recipient_id=user.pk,
-                to_email=user.email,
-                notification=by_user.get(user.pk),
-                due_at=now + delay if user.pk in by_user else now,
-                created_at=now,
-            )
-            for user, choice in zip(users, choices, strict=True)
-            if choice == Delivery.IMMEDIATE and user.email
-        ]
+        if users is not None:
+            _insert_for_users(event=event, kind=kind_def, users=users, title=title, now=now)
         suppressed = _suppressed_addresses(kind_def, addresses)
-        emails += [
-            OutboundEmail(kind=kind, event=event, to_email=address, due_at=now, created_at=now)
-            for address in addresses
-            if address not in suppressed
-        ]
-        OutboundEmail.objects.bulk_create(emails, batch_size=2000)
-        due_now = [e.pk for e in emails if e.due_at <= now]
-        transaction.on_commit(partial(enqueue_emails, due_now))
+        OutboundEmail.objects.bulk_create(
+            [
+                OutboundEmail(kind=kind, event=event, to_email=address, due_at=now, created_at=now)
+                for address in addresses
+                if address not in suppressed
+            ]
+        )
+        transaction.on_commit(partial(enqueue_event, event.pk))
     return event
+
+
+def _split_recipients(recipients) -> tuple[QuerySet | None, list[str]]:
+    """Users as one QuerySet (so rows can be written set-based in SQL) and plain addresses as a list."""
+    if isinstance(recipients, QuerySet):
+        return recipients, []
+    user_ids, addresses = [], set()
+    for recipient in recipients:
+        if isinstance(recipient, str):
+            addresses.add(recipient.strip().lower())
+        else:
+            user_ids.append(recipient.pk)
+    users = get_user_model().objects.filter(pk__in=user_ids) if user_ids else None
+    return users, sorted(addresses)
+
+
+def _insert_for_users(*, event: Event, kind: Kind, users: QuerySet, title: str, now) -> None:
+    """Write every recipient's notification and email with two INSERT ... SELECT statements.
+
+    The database joins the recipients with their preferences, so the request does no per-recipient work in Python
+    however many people are told: 10,000 recipients cost the same two statements as one.
+    """
+    ops = connection.ops
+    quote = ops.quote_name
+    users_sql, users_params = users.order_by().values("id", "email").query.sql_with_params()
+    if kind.can_opt_out:
+        delivery = "COALESCE(p.delivery, %s)"
+        delivery_params: list = [kind.default.value]
+        preference_join = f"LEFT JOIN {quote(Preference._meta.db_table)} p ON p.user_id = u.id AND p.kind = %s"
+        join_params: list = [kind.name]
+    else:
+        delivery, delivery_params, preference_join, join_params = "%s", [Delivery.IMMEDIATE.value], "", []
+    stamp = ops.adapt_datetimefield_value(now)
+    held_until = ops.adapt_datetimefield_value(now + timedelta(seconds=kind.email_delay_seconds))
+    notification_table = quote(Notification._meta.db_table)
+
+    with connection.cursor() as cursor:
+        if kind.in_app:
+            cursor.execute(
+                f"INSERT INTO {notification_table} "  # noqa: S608 - names from _meta; every value is a parameter
+                "(recipient_id, event_id, title, read_at, digest_pending, created_at) "
+                f"SELECT u.id, %s, %s, NULL, CASE WHEN {delivery} = %s THEN %s ELSE %s END, %s "
+                f"FROM ({users_sql}) u {preference_join} WHERE {delivery} <> %s",
+                [
+                    event.pk, title, *delivery_params, Delivery.DIGEST.value, True, False, stamp,
+                    *users_params, *join_params, *delivery_params, Delivery.OFF.value,
+                ],
+            )  # fmt: skip
+        cursor.execute(
+            f"INSERT INTO {quote(OutboundEmail._meta.db_table)} "  # noqa: S608 - as above
+            "(kind, event_id, notification_id, recipient_id, to_email, subject, body_text, body_html, status, due_at, "
+            "attempts, message_id, last_error, created_at) "
+            "SELECT %s, %s, n.id, u.id, u.email, '', '', '', %s, CASE WHEN n.id IS NULL THEN %s ELSE %s END, "
+            "0, '', '', %s "
+            f"FROM ({users_sql}) u {preference_join} "
+            f"LEFT JOIN {notification_table} n ON n.event_id = %s AND n.recipient_id = u.id "
+            f"WHERE {delivery} = %s AND u.email <> ''",
+            [
+                kind.name, event.pk, OutboundEmail.Status.PENDING.value, stamp, held_until, stamp,
+                *users_params, *join_params, event.pk, *delivery_params, Delivery.IMMEDIATE.value,
+            ],
+        )  # fmt: skip
 
 
 def queue_rendered_email(
@@ -118,32 +160,6 @@ def queue_rendered_email(
     return email
 
 
-def _split_recipients(recipients) -> tuple[list, list[str]]:
-    if isinstance(recipients, QuerySet):
-        return list(recipients.only("pk", "email")), []
-    users, addresses = [], []
-    for recipient in recipients:
-        if isinstance(recipient, str):
-            addresses.append(recipient.strip().lower())
-        else:
-            users.append(recipient)
-    return users, sorted(set(addresses))
-
-
-def _deliveries(kind: Kind, users: list) -> list[Delivery]:
-    if not kind.can_opt_out:
-        return [Delivery.IMMEDIATE] * len(users)
-    chosen: dict[int, str] = {}
-    ids = [u.pk for u in users]
-    for start in range(0, len(ids), 5000):
-        chosen.update(
-            Preference.objects.filter(kind=kind.name, user_id__in=ids[start : start + 5000]).values_list(
-                "user_id", "delivery"
-            )
-        )
-    return [Delivery(chosen.get(u.pk, kind.default)) for u in users]
-
-
 def _suppressed_addresses(kind: Kind, addresses: list[str]) -> set[str]:
     if not addresses or not kind.can_opt_out:
         return set()
@@ -160,14 +176,39 @@ def enqueue_emails(email_ids: list[int]) -> None:
     from portal.notifications import tasks
 
     try:
-        if len(email_ids) == 1:
-            tasks.send_email.apply_async((email_ids[0],), **_publish_options())
-        else:
-            tasks.fan_out.apply_async((email_ids,), **_publish_options())
+        for chunk in _chunks(email_ids):
+            tasks.send_emails.apply_async((chunk,), **_publish_options())
     except Exception:  # noqa: BLE001 - the broker being down must not undo the person's action
         logger.warning("Could not hand %s email(s) to the broker; the sweeper will retry.", len(email_ids))
         return
     OutboundEmail.objects.filter(pk__in=email_ids, enqueued_at__isnull=True).update(enqueued_at=timezone.now())
+
+
+def enqueue_event(event_id: int) -> None:
+    """After commit: one small message, whatever the number of recipients; the worker finds the event's emails."""
+    from portal.notifications import tasks
+
+    try:
+        tasks.deliver_event.apply_async((event_id,), **_publish_options())
+    except Exception:  # noqa: BLE001 - as above: the sweeper delivers what waits
+        logger.warning("Could not hand event %s to the broker; the sweeper will deliver its emails.", event_id)
+
+
+def event_deliver(*, event_id: int) -> int:
+    """In the worker: hand over an event's due emails in batches. Returns how many."""
+    ids = list(
+        OutboundEmail.objects.due()
+        .filter(event_id=event_id, enqueued_at__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    enqueue_emails(ids)
+    return len(ids)
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    size = settings.OUTBOX_BATCH_SIZE
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def _publish_options() -> dict:
@@ -201,22 +242,30 @@ def outbox_sweep(*, now=None, batch_size: int = 500) -> int:
     if ids:
         from portal.notifications import tasks
 
-        for email_id in ids:
-            try:
-                tasks.send_email.apply_async((email_id,), **_publish_options())
-            except Exception:
-                logger.warning(
-                    "Broker still unavailable; %s email(s) wait for the next sweep.", len(ids), exc_info=True
-                )
-                OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.PENDING).update(enqueued_at=None)
-                return 0
+        try:
+            for chunk in _chunks(ids):
+                tasks.send_emails.apply_async((chunk,), **_publish_options())
+        except Exception:  # noqa: BLE001 - still down: the rows wait for the next sweep
+            logger.warning("Broker still unavailable; %s email(s) wait for the next sweep.", len(ids))
+            OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.PENDING).update(enqueued_at=None)
+            return 0
     return len(ids)
 
 
 # --- Sending ------------------------------------------------------------------------------------------------------
 
 
-def outbound_email_send(*, email_id: int) -> str:
+def outbound_emails_send(*, email_ids: list[int]) -> dict[str, int]:
+    """Send a batch of outbox rows over one connection to the mail server. Returns a count of each outcome."""
+    outcomes: dict[str, int] = {}
+    with get_connection() as mail_connection:
+        for email_id in email_ids:
+            outcome = outbound_email_send(email_id=email_id, mail_connection=mail_connection)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def outbound_email_send(*, email_id: int, mail_connection=None) -> str:
     """Send one outbox row if it is still due and nobody else has claimed it. Returns what happened.
 
     The claim is a single UPDATE ... WHERE status = pending, so of two workers racing only one gets the row.
@@ -238,7 +287,7 @@ def outbound_email_send(*, email_id: int) -> str:
             # Kept before sending, so a resend after a crash carries the same Message-ID.
             email.message_id = make_msgid(domain=settings.OUTBOX_MESSAGE_ID_DOMAIN)
             OutboundEmail.objects.filter(pk=email.pk).update(message_id=email.message_id)
-        build_message(email).send()
+        build_message(email, connection=mail_connection).send()
     except Exception as exc:  # noqa: BLE001 - any failure (render or send) is retried, then shown to staff
         return _record_failure(email, exc)
     _finish(email, status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="")
@@ -308,7 +357,7 @@ def outbound_email_retry(*, email_ids: Iterable[int]) -> int:
 # --- Rendering ----------------------------------------------------------------------------------------------------
 
 
-def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+def build_message(email: OutboundEmail, connection=None) -> EmailMultiAlternatives:
     kind = registry.get(email.kind)
     headers = {"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"}
     if email.subject:
@@ -319,7 +368,12 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url(email)}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to_email], headers=headers
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to_email],
+        headers=headers,
+        connection=connection,
     )
     if html:
         message.attach_alternative(html, "text/html")

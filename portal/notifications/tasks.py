@@ -4,16 +4,15 @@ from portal.notifications import services
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def send_email(email_id: int) -> str:
-    return services.outbound_email_send(email_id=email_id)
+def send_emails(email_ids: list[int]) -> dict[str, int]:
+    """Send a batch of outbox rows over one mail-server connection. Safe to run twice: each row is claimed."""
+    return services.outbound_emails_send(email_ids=email_ids)
 
 
 @shared_task(ignore_result=True)
-def fan_out(email_ids: list[int]) -> int:
-    """One message from the request, many in the worker: the caller's request stays the same size at any scale."""
-    for email_id in email_ids:
-        send_email.delay(email_id)
-    return len(email_ids)
+def deliver_event(event_id: int) -> int:
+    """One message from the request, batches in the worker: the request stays the same size at any scale."""
+    return services.event_deliver(event_id=event_id)
 
 
 @shared_task(ignore_result=True)
