@@ -44,6 +44,9 @@ PAGES: list[PortalPage] = [
     PortalPage("account", "portal:account", sign_in=True),
     PortalPage("account-delete", "portal:account-delete", sign_in=True),
     PortalPage("two-step-verification", "mfa_index", sign_in=True),
+    # Notifications
+    PortalPage("notifications", "notifications:list", sign_in=True),
+    PortalPage("notification-preferences", "notifications:preferences", sign_in=True),
 ]
 
 

@@ -1,0 +1,2 @@
+def seed(*, stdout) -> None:
+    """Resources, case studies and events (built with the catalogue)."""

@@ -1,0 +1,2 @@
+def seed(*, stdout) -> None:
+    """The demo module and pathways (built with e-learning)."""

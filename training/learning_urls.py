@@ -1,0 +1,3 @@
+"""URLs for e-learning modules, progress, certificates, pathways and My learning (names in the `training` namespace)."""
+
+urlpatterns: list = []
