@@ -346,3 +346,17 @@ class LearningEvent(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class LevelInterest(models.Model):
+    """A person asked to hear about new resources at a practice level ("Tell me about new resources")."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="level_interests")
+    level = models.ForeignKey(PracticeLevel, on_delete=models.CASCADE, related_name="interested")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "level"], name="one_interest_per_level")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.level_id}"
