@@ -4,6 +4,7 @@ All listen on 127.0.0.1 only and are stopped by their owners.
 """
 
 import asyncio
+import logging
 import os
 import shutil
 import signal
@@ -19,6 +20,8 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parents[2]
+# aiosmtpd logs every SMTP command at INFO: thousands of lines in a benchmark.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:
