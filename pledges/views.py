@@ -1,5 +1,515 @@
+"""Thin views for the pledge: check access, bind a form, call one selector or service, render or redirect."""
+
+import csv
+import json
+import mimetypes
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.views import View
 from django.views.generic import TemplateView
+from django_ratelimit.decorators import ratelimit
+
+from pledges import selectors, services, tokens
+from pledges.forms import (
+    ChangeContactForm,
+    ManageLinkRequestForm,
+    PledgeEditForm,
+    PledgeSignForm,
+    ProgressUpdateForm,
+    RemoveForm,
+    ReviewForm,
+    WithdrawForm,
+)
+from pledges.models import ACTION_GROUPS, COMMITMENTS, Pledge, PledgeStatus
+from portal.notifications.services import notifications_mark_seen
+
+SIGNED_SESSION_KEY = "pledges_signed"
+RATE = "5/h"
+
+
+# --- Signing ----------------------------------------------------------------------------------------------------
 
 
 class LandingView(TemplateView):
     template_name = "pledges/landing.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "commitments": COMMITMENTS,
+            "action_groups": ACTION_GROUPS,
+            "total": selectors.register_total(),
+        }
+
+
+@method_decorator(ratelimit(key="ip", rate=RATE, method="POST", block=True), name="post")
+class PledgeSignView(View):
+    template_name = "pledges/pledge_sign.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": PledgeSignForm(), "commitments": COMMITMENTS})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = PledgeSignForm(request.POST, request.FILES)
+        if form.is_bot():
+            # Say the same as for a person, so the form-filler learns nothing; keep nothing.
+            request.session[SIGNED_SESSION_KEY] = None
+            return redirect("pledges:pledge-sent")
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form, "commitments": COMMITMENTS}, status=400)
+        pledge = services.pledge_sign(**form.service_kwargs())
+        request.session[SIGNED_SESSION_KEY] = pledge.pk
+        return redirect("pledges:pledge-sent")
+
+
+class PledgeSentView(View):
+    """Straight after signing: check your email, and what happens next."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        pk = request.session.get(SIGNED_SESSION_KEY)
+        pledge = Pledge.objects.select_related("possible_duplicate_of").filter(pk=pk).first() if pk else None
+        if SIGNED_SESSION_KEY not in request.session:
+            return redirect("pledges:pledge-sign")
+        duplicate = pledge.possible_duplicate_of if pledge else None
+        return render(
+            request,
+            "pledges/pledge_sent.html",
+            {"pledge": pledge, "duplicate": duplicate, "status": PledgeStatus.AWAITING_CONFIRMATION},
+        )
+
+
+class PledgeConfirmView(View):
+    """The link in the confirmation email. GET asks; POST confirms, so link-scanning mail filters change nothing."""
+
+    def dispatch(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            self.pledge = selectors.pledge_from_link(token, salt=tokens.CONFIRM_SALT, max_age=tokens.CONFIRM_MAX_AGE)
+        except tokens.LinkExpired:
+            return render(request, "pledges/link_expired.html", {"confirm": True}, status=410)
+        return super().dispatch(request, token)
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        return render(request, "pledges/pledge_confirm.html", {"pledge": self.pledge})
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        pledge = services.pledge_confirm(pledge=self.pledge)
+        messages.success(request, "Thank you: your email address is confirmed.")
+        return redirect(services.manage_path(pledge))
+
+
+# --- The public register ----------------------------------------------------------------------------------------
+
+
+class RegisterListView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = selectors.register_filter(request.GET)
+        page = Paginator(filterset.qs, selectors.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        filtered = any(value for key, value in request.GET.items() if key not in {"page", "sort"})
+        return render(
+            request,
+            "pledges/register_list.html",
+            {
+                "filter": filterset,
+                "page": page,
+                "query_string": params.urlencode(),
+                "total": selectors.register_total(),
+                "filtered": filtered,
+            },
+        )
+
+
+class OrganisationDetailView(View):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        pledge = selectors.organisation_by_slug(slug)
+        return render(request, "pledges/organisation_detail.html", {"pledge": pledge})
+
+
+class OrganisationLogoView(View):
+    """Logos are served from here, not from MEDIA_URL, so only a published pledge's logo is ever public."""
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        pledge = selectors.organisation_by_slug(slug)
+        if not pledge.logo:
+            raise Http404("No logo")
+        content_type = mimetypes.guess_type(pledge.logo.name)[0] or "application/octet-stream"
+        if content_type not in {"image/png", "image/jpeg"}:
+            raise Http404("No logo")
+        response = FileResponse(pledge.logo.open("rb"), content_type=content_type)
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
+
+
+class OpenDataView(TemplateView):
+    template_name = "pledges/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "columns": selectors.OPEN_DATA_COLUMNS}
+
+
+def _csv_cell(value) -> str:
+    """Plain text for spreadsheets: lists joined, and a leading quote on text a spreadsheet would run as a formula."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = "; ".join(value)
+    text = str(value)
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+class RegisterCsvView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="leadership-pledge-register.csv"'
+        columns = [name for name, _ in selectors.OPEN_DATA_COLUMNS]
+        writer = csv.writer(response)
+        writer.writerow(columns)
+        for row in selectors.open_data_rows(site_url=settings.SITE_URL):
+            writer.writerow([_csv_cell(row[name]) for name in columns])
+        return response
+
+
+class RegisterJsonView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = selectors.open_data_rows(site_url=settings.SITE_URL)
+        # Escaping <, > and & keeps the JSON inert even if something shows it as HTML; it decodes to the same text.
+        body = (
+            json.dumps({"count": len(rows), "organisations": rows}, ensure_ascii=False, indent=1)
+            .replace("<", "\\u003c")
+            .replace(">", "\\u003e")
+            .replace("&", "\\u0026")
+        )
+        return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+class NewSignatoriesFeed(Feed):
+    feed_type = Atom1Feed
+    title = "New signatories of the leadership pledge"
+    link = reverse_lazy("pledges:register-list")
+    subtitle = "Organisations that have joined the register of Scotland's trauma-informed leadership pledge."
+
+    def items(self):
+        return selectors.newest_signatories()
+
+    def item_title(self, item: Pledge) -> str:
+        return item.organisation_name
+
+    def item_description(self, item: Pledge) -> str:
+        # Atom summaries are read as HTML: escape the plain text so markup in a statement arrives as text.
+        return escape(item.statement)
+
+    def item_link(self, item: Pledge) -> str:
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item: Pledge):
+        return item.signed_at
+
+    def item_updateddate(self, item: Pledge):
+        return item.signed_at
+
+
+class SummaryView(TemplateView):
+    template_name = "pledges/summary.html"
+    CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM = 720, 240, 40, 40
+
+    def get_context_data(self, **kwargs):
+        months = selectors.signatories_per_month()
+        return {
+            **super().get_context_data(**kwargs),
+            "months": months,
+            "chart": self.chart(months),
+            "per_type": selectors.signatories_per_type(),
+            "areas": selectors.council_area_coverage(),
+            "scotland_wide": selectors.scotland_wide_count(),
+            "total": selectors.register_total(),
+        }
+
+    def chart(self, months) -> dict:
+        """Bars and axis labels for the SVG, computed here so the page needs no script and no inline styles."""
+        if not months:
+            return {}
+        top = max(month.count for month in months) or 1
+        plot_w = self.CHART_WIDTH - self.CHART_LEFT - 10
+        plot_h = self.CHART_HEIGHT - self.CHART_BOTTOM - 10
+        step = plot_w / len(months)
+        bars = []
+        label_every = max(1, len(months) // 8)
+        for index, month in enumerate(months):
+            height = round(plot_h * month.count / top, 1)
+            x = round(self.CHART_LEFT + index * step + step * 0.1, 1)
+            bars.append(
+                {
+                    "x": x,
+                    "y": round(10 + plot_h - height, 1),
+                    "width": round(step * 0.8, 1),
+                    "height": height,
+                    "month": month,
+                    "label_x": round(x + step * 0.4, 1),
+                    "show_label": index % label_every == 0,
+                }
+            )
+        ticks = sorted({0, top // 2, top})
+        return {
+            "width": self.CHART_WIDTH,
+            "height": self.CHART_HEIGHT,
+            "bars": bars,
+            "axis_x": self.CHART_LEFT,
+            "axis_y": 10 + plot_h,
+            "label_y": 10 + plot_h + 18,
+            "ticks": [{"value": t, "y": round(10 + plot_h - plot_h * t / top, 1)} for t in ticks],
+            "plot_right": self.CHART_WIDTH - 10,
+        }
+
+
+# --- Managing a pledge through a magic link --------------------------------------------------------------------
+
+
+@method_decorator(ratelimit(key="ip", rate=RATE, method="POST", block=True), name="post")
+class ManageRequestView(View):
+    template_name = "pledges/manage_request.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, self._context(request, ManageLinkRequestForm()))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ManageLinkRequestForm(request.POST)
+        if form.is_valid() and not form.data.get("nickname"):
+            services.pledge_send_manage_links(email=form.cleaned_data["email"])
+        elif not form.is_valid():
+            return render(request, self.template_name, self._context(request, form), status=400)
+        return render(request, "pledges/manage_sent.html", {})
+
+    def _context(self, request: HttpRequest, form) -> dict:
+        own = []
+        user = request.user
+        if user.is_authenticated:
+            verified = [address.email for address in user.emailaddress_set.filter(verified=True)]
+            for email in verified:
+                own += [(pledge, services.manage_path(pledge)) for pledge in selectors.pledges_for_contact(email)]
+        return {"form": form, "own_pledges": own}
+
+
+class ManageMixin(View):
+    """Every management page starts from a signed, in-date link naming the pledge and its current contact."""
+
+    closed_allowed = False
+
+    def dispatch(self, request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
+        try:
+            self.pledge = selectors.pledge_from_link(token, salt=tokens.MANAGE_SALT, max_age=tokens.MANAGE_MAX_AGE)
+        except tokens.LinkExpired:
+            return render(request, "pledges/link_expired.html", {"confirm": False}, status=410)
+        if not self.closed_allowed and not self.pledge.is_active:
+            return redirect("pledges:manage", token=token)
+        self.token = token
+        return super().dispatch(request, token, *args, **kwargs)
+
+    def render_page(self, request: HttpRequest, template: str, status: int = 200, **context) -> HttpResponse:
+        return render(request, template, {"pledge": self.pledge, "token": self.token, **context}, status=status)
+
+
+class ManageView(ManageMixin):
+    closed_allowed = True
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        return self.render_page(request, "pledges/manage_detail.html", updates=list(self.pledge.updates.all()))
+
+
+class ManageEditView(ManageMixin):
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        form = PledgeEditForm(initial=PledgeEditForm.initial_for(self.pledge))
+        return self.render_page(request, "pledges/manage_edit.html", form=form)
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        form = PledgeEditForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(request, "pledges/manage_edit.html", status=400, form=form)
+        data = form.cleaned_data
+        services.pledge_edit(
+            pledge=self.pledge,
+            statement=data["statement"],
+            actions=form.chosen_actions(),
+            own_actions=data["own_actions"],
+        )
+        messages.success(request, "Thank you. Your changes will be published once the team has reviewed them.")
+        return redirect("pledges:manage", token=token)
+
+
+class ManageUpdateView(ManageMixin):
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        if self.pledge.status != PledgeStatus.APPROVED:
+            return redirect("pledges:manage", token=token)
+        return self.render_page(request, "pledges/update_create.html", form=ProgressUpdateForm())
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        if self.pledge.status != PledgeStatus.APPROVED:
+            return redirect("pledges:manage", token=token)
+        form = ProgressUpdateForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(request, "pledges/update_create.html", status=400, form=form)
+        services.update_submit(
+            pledge=self.pledge, done=form.cleaned_data["done"], next_steps=form.cleaned_data["next_steps"]
+        )
+        messages.success(request, "Thank you. Your progress update will be published once the team has reviewed it.")
+        return redirect("pledges:manage", token=token)
+
+
+class ManageContactView(ManageMixin):
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        return self.render_page(request, "pledges/manage_contact.html", form=ChangeContactForm())
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        form = ChangeContactForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(request, "pledges/manage_contact.html", status=400, form=form)
+        services.pledge_change_contact(pledge=self.pledge, **form.cleaned_data)
+        return render(request, "pledges/manage_contact_done.html", {"pledge": self.pledge, **form.cleaned_data})
+
+
+class ManageWithdrawView(ManageMixin):
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        return self.render_page(request, "pledges/manage_withdraw.html", form=WithdrawForm())
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        form = WithdrawForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(request, "pledges/manage_withdraw.html", status=400, form=form)
+        services.pledge_withdraw(pledge=self.pledge)
+        messages.success(request, "Your pledge is withdrawn and no longer on the register.")
+        return redirect("pledges:manage", token=token)
+
+
+# --- Review (IS admins) -----------------------------------------------------------------------------------------
+
+
+class ReviewerRequiredMixin(View):
+    """The one access check for the review pages: IS admins and superusers, with two-step verification set up.
+
+    Everyone else gets "not found", so the pages do not announce themselves.
+    """
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not services.can_review(request.user):
+            raise Http404("Not found")
+        has_mfa = Authenticator.objects.filter(
+            user=request.user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()
+        if not has_mfa:
+            messages.info(
+                request, "Before you review pledges, set up two-step verification: they hold personal details."
+            )
+            return redirect("mfa_index")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReviewQueueView(ReviewerRequiredMixin):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            "pledges/review_list.html",
+            {
+                "pledges": selectors.review_queue(),
+                "updates": selectors.updates_awaiting_review(),
+                "waiting": selectors.other_pledges(
+                    [PledgeStatus.AWAITING_CONFIRMATION, PledgeStatus.CHANGES_REQUESTED]
+                ),
+            },
+        )
+
+
+class ReviewDetailView(ReviewerRequiredMixin):
+    template_name = "pledges/review_detail.html"
+
+    def context(self, pledge: Pledge, form=None, remove_form=None) -> dict:
+        return {
+            "pledge": pledge,
+            "form": form or ReviewForm(),
+            "remove_form": remove_form or RemoveForm(),
+            "history": selectors.pledge_history(pledge),
+            "can_decide": pledge.status == PledgeStatus.AWAITING_REVIEW or pledge.edit_pending,
+        }
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        pledge = selectors.pledge_for_review(pk)
+        notifications_mark_seen(user=request.user, subject_object=pledge)
+        return render(request, self.template_name, self.context(pledge))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        pledge = selectors.pledge_for_review(pk)
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, self.context(pledge, form=form), status=400)
+        decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
+        try:
+            if decision == ReviewForm.APPROVE:
+                services.pledge_approve(pledge=pledge, reviewer=request.user)
+                done = f"{pledge.organisation_name} is approved and the contact has been told."
+            elif decision == ReviewForm.CHANGES:
+                services.pledge_request_changes(pledge=pledge, reviewer=request.user, message=message)
+                done = f"Your message has been emailed to the contact for {pledge.organisation_name}."
+            else:
+                services.pledge_reject(pledge=pledge, reviewer=request.user, reason=message)
+                done = f"{pledge.organisation_name} was not accepted and the contact has been told why."
+        except services.PledgeStateError as error:
+            messages.error(request, f"{error} Nothing was changed.")
+            return redirect("pledges:review-detail", pk=pk)
+        messages.success(request, done)
+        return redirect("pledges:review-list")
+
+
+class ReviewRemoveView(ReviewerRequiredMixin):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        pledge = selectors.pledge_for_review(pk)
+        form = RemoveForm(request.POST)
+        if not form.is_valid():
+            return render(
+                request, "pledges/review_detail.html", ReviewDetailView().context(pledge, remove_form=form), status=400
+            )
+        try:
+            services.pledge_remove(pledge=pledge, reviewer=request.user, reason=form.cleaned_data["reason"])
+        except services.PledgeStateError as error:
+            messages.error(request, f"{error} Nothing was changed.")
+            return redirect("pledges:review-detail", pk=pk)
+        messages.success(request, f"{pledge.organisation_name} is removed from the register. The reason is recorded.")
+        return redirect("pledges:review-detail", pk=pk)
+
+
+class ReviewUpdateView(ReviewerRequiredMixin):
+    template_name = "pledges/review_update.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        update = selectors.update_for_review(pk)
+        notifications_mark_seen(user=request.user, subject_object=update)
+        return render(request, self.template_name, {"update": update, "form": ReviewForm(allow_changes=False)})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        update = selectors.update_for_review(pk)
+        form = ReviewForm(request.POST, allow_changes=False)
+        if not form.is_valid():
+            return render(request, self.template_name, {"update": update, "form": form}, status=400)
+        try:
+            if form.cleaned_data["decision"] == ReviewForm.APPROVE:
+                services.update_approve(update=update, reviewer=request.user)
+                done = f"The update from {update.pledge.organisation_name} is published."
+            else:
+                services.update_reject(update=update, reviewer=request.user, reason=form.cleaned_data["message"])
+                done = f"The update from {update.pledge.organisation_name} was not published; the contact was told why."
+        except services.PledgeStateError as error:
+            messages.error(request, f"{error} Nothing was changed.")
+            return redirect("pledges:review-update", pk=pk)
+        messages.success(request, done)
+        return redirect("pledges:review-list")

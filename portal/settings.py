@@ -125,6 +125,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=DIGEST_HOUR, minute=0),
     },
+    "pledge-anniversary-reminders": {
+        "task": "pledges.tasks.send_anniversary_reminders",
+        "schedule": crontab(hour=9, minute=30),
+    },
 }
 
 # --- The outbox (see portal/notifications) ----------------------------------------------------------------------

@@ -1,0 +1,404 @@
+"""Forms for signing, managing and reviewing pledges. Every refusal says what to change."""
+
+import io
+import re
+
+from django import forms
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
+from django.utils.text import slugify
+from PIL import Image, UnidentifiedImageError
+
+from pledges.models import ACTION_GROUPS, OrganisationType, ProgressUpdate, SizeBand
+from portal.models import CouncilArea, Sector
+
+STATEMENT_MAX_WORDS = 150
+UPDATE_MAX_WORDS = 300
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_SIDE = 600
+LOGO_MAX_PIXELS = 40_000_000  # refuse decompression bombs long before Pillow's own limit
+SCOTLAND_WIDE = "scotland-wide"
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: runs of characters between spaces. The browser counter counts the same way."""
+    return len(text.split())
+
+
+def word_limit_validator(limit: int):
+    def validate(value: str) -> None:
+        count = word_count(value)
+        if count > limit:
+            raise forms.ValidationError(
+                f"Please shorten this to {limit} words or fewer. It has {count} words, so take out {count - limit}."
+            )
+
+    return validate
+
+
+def reencode_logo(upload) -> ContentFile:
+    """Check a logo by its content, not its name, and return it re-encoded and resized.
+
+    Only PNG and JPEG are accepted: re-encoding drops anything hidden in the file (metadata, scripts, extra chunks).
+    SVG is refused because it can carry scripts.
+    """
+    if upload.size > LOGO_MAX_BYTES:
+        size_mb = upload.size / (1024 * 1024)
+        raise forms.ValidationError(f"The logo is {size_mb:.1f} MB. Please choose a PNG or JPEG of 2 MB or less.")
+    head = upload.read(512)
+    upload.seek(0)
+    if b"<svg" in head.lower() or upload.name.lower().endswith(".svg"):
+        raise forms.ValidationError(
+            "SVG logos cannot be accepted. Please save your logo as a PNG or JPEG and try again."
+        )
+    try:
+        with Image.open(upload) as probe:
+            kind = probe.format
+            width, height = probe.size
+            if kind not in {"PNG", "JPEG"}:
+                raise forms.ValidationError(
+                    "The logo must be a PNG or JPEG image. Please save it in one of those formats and try again."
+                )
+            if width * height > LOGO_MAX_PIXELS:
+                raise forms.ValidationError("The logo is too large in pixels. Please choose a smaller image.")
+            probe.load()
+            image = probe.copy()
+    except forms.ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
+        raise forms.ValidationError(
+            "We could not read this file as an image. Please choose a PNG or JPEG file of your logo."
+        ) from None
+    image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+    out = io.BytesIO()
+    stem = slugify(upload.name.rsplit(".", 1)[0])[:40] or "logo"
+    if kind == "PNG":
+        image = image.convert("RGBA")
+        image.save(out, format="PNG", optimize=True)
+        name = f"{stem}.png"
+    else:
+        image = image.convert("RGB")
+        image.save(out, format="JPEG", quality=88)
+        name = f"{stem}.jpg"
+    return ContentFile(out.getvalue(), name=name)
+
+
+class ActionsMixin(forms.Form):
+    """The example actions as two groups of tick boxes, then the organisation's own."""
+
+    actions_lived = forms.MultipleChoiceField(
+        label=ACTION_GROUPS[0][0],
+        choices=ACTION_GROUPS[0][1],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    actions_leadership = forms.MultipleChoiceField(
+        label=ACTION_GROUPS[1][0],
+        choices=ACTION_GROUPS[1][1],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    own_actions = forms.CharField(
+        label="Your own actions (optional)",
+        help_text="One action a line, in plain words. At most 10 actions of 30 words each.",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_own_actions(self) -> str:
+        lines = [line.strip() for line in self.cleaned_data["own_actions"].splitlines() if line.strip()]
+        if len(lines) > 10:
+            raise forms.ValidationError(f"Please list 10 actions or fewer. There are {len(lines)}.")
+        for number, line in enumerate(lines, start=1):
+            if word_count(line) > 30:
+                raise forms.ValidationError(f"Please shorten action {number} to 30 words or fewer.")
+        return "\n".join(lines)
+
+    def chosen_actions(self) -> list[str]:
+        return list(self.cleaned_data.get("actions_lived", [])) + list(self.cleaned_data.get("actions_leadership", []))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.chosen_actions() and not cleaned.get("own_actions"):
+            raise forms.ValidationError("Please choose at least one action, or add one of your own.")
+        return cleaned
+
+
+def statement_field() -> forms.CharField:
+    return forms.CharField(
+        label="Your public statement",
+        help_text=(
+            f"Up to {STATEMENT_MAX_WORDS} words on why your organisation is signing and what it will do. "
+            "Plain text: it is published exactly as you write it."
+        ),
+        max_length=2000,
+        validators=[word_limit_validator(STATEMENT_MAX_WORDS)],
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": "Please write a short public statement.",
+            "max_length": "Please shorten the statement to 2,000 characters or fewer.",
+        },
+    )
+
+
+class PledgeSignForm(ActionsMixin):
+    organisation_name = forms.CharField(
+        label="Organisation name",
+        max_length=200,
+        error_messages={"required": "Please give your organisation's name."},
+    )
+    organisation_type = forms.ChoiceField(
+        label="Type of organisation",
+        choices=OrganisationType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose the type of organisation."},
+    )
+    sector = forms.ModelChoiceField(
+        label="Sector",
+        queryset=Sector.objects.active(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose your sector."},
+    )
+    areas = forms.MultipleChoiceField(
+        label="Council areas you serve",
+        help_text='Choose every area you work in, or "Scotland-wide".',
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": 'Please choose at least one council area, or "Scotland-wide".'},
+    )
+    website = forms.CharField(
+        label="Website",
+        help_text="The address of your organisation's website, starting with https:// or http://",
+        max_length=300,
+        error_messages={"required": "Please give your organisation's website address."},
+    )
+    size_band = forms.ChoiceField(
+        label="Number of people in your organisation",
+        choices=SizeBand.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose the size of your organisation."},
+    )
+    logo = forms.FileField(
+        label="Logo (optional)",
+        help_text="A PNG or JPEG of 2 MB or less. We resize it to fit the register.",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    statement = statement_field()
+    leader_name = forms.CharField(
+        label="Name of the senior leader who authorised the pledge",
+        help_text="Published with your pledge.",
+        max_length=120,
+        error_messages={"required": "Please give the name of the senior leader who authorised the pledge."},
+    )
+    leader_role = forms.CharField(
+        label="Their role",
+        help_text="For example: Chief Executive. Published with your pledge.",
+        max_length=120,
+        error_messages={"required": "Please give the senior leader's role."},
+    )
+    leader_confirmed = forms.BooleanField(
+        label="I confirm this senior leader has authorised our organisation to sign the pledge",
+        error_messages={"required": "Please confirm that a senior leader has authorised the pledge."},
+    )
+    contact_name = forms.CharField(
+        label="Your name",
+        help_text="Private: only the review team sees it.",
+        max_length=120,
+        error_messages={"required": "Please give your name, so we know who to contact."},
+    )
+    contact_email = forms.EmailField(
+        label="Your email address",
+        help_text="Private. We send a link here to confirm the pledge, and later to manage it.",
+        error_messages={
+            "required": "Please give your email address, so we can send the confirmation link.",
+            "invalid": "Please give an email address in the form name@example.org.",
+        },
+    )
+    # A field people never see; automated form-fillers tend to fill it in.
+    nickname = forms.CharField(required=False, label="Leave this empty")
+
+    field_order = [
+        "organisation_name",
+        "organisation_type",
+        "sector",
+        "areas",
+        "website",
+        "size_band",
+        "logo",
+        "statement",
+        "actions_lived",
+        "actions_leadership",
+        "own_actions",
+        "leader_name",
+        "leader_role",
+        "leader_confirmed",
+        "contact_name",
+        "contact_email",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].choices = [(SCOTLAND_WIDE, "Scotland-wide")] + [
+            (area.slug, area.name) for area in CouncilArea.objects.active()
+        ]
+
+    def clean_website(self) -> str:
+        value = self.cleaned_data["website"].strip()
+        if value and not re.match(r"^[a-z][a-z0-9+.-]*://", value, re.IGNORECASE):
+            value = f"https://{value}"
+        if not value.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("The website must start with https:// or http://")
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except forms.ValidationError:
+            raise forms.ValidationError("Please give the website address in the form https://www.example.org") from None
+        return value
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        return reencode_logo(upload) if upload else None
+
+    def clean_areas(self) -> list[str]:
+        chosen = self.cleaned_data["areas"]
+        if SCOTLAND_WIDE in chosen and len(chosen) > 1:
+            raise forms.ValidationError('Please choose either "Scotland-wide" or particular council areas, not both.')
+        return chosen
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("nickname"))
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        areas = [slug for slug in data["areas"] if slug != SCOTLAND_WIDE]
+        return {
+            "organisation_name": data["organisation_name"],
+            "organisation_type": data["organisation_type"],
+            "sector": data["sector"],
+            "council_areas": list(CouncilArea.objects.filter(slug__in=areas)),
+            "scotland_wide": SCOTLAND_WIDE in data["areas"],
+            "website": data["website"],
+            "size_band": data["size_band"],
+            "statement": data["statement"],
+            "actions": self.chosen_actions(),
+            "own_actions": data["own_actions"],
+            "leader_name": data["leader_name"],
+            "leader_role": data["leader_role"],
+            "contact_name": data["contact_name"],
+            "contact_email": data["contact_email"],
+            "logo": data.get("logo"),
+        }
+
+
+class PledgeEditForm(ActionsMixin):
+    statement = statement_field()
+    field_order = ["statement", "actions_lived", "actions_leadership", "own_actions"]
+
+    @classmethod
+    def initial_for(cls, pledge) -> dict:
+        pending = pledge.edit_pending
+        keys = pledge.pending_actions if pending else pledge.actions
+        lived = {key for key, _ in ACTION_GROUPS[0][1]}
+        return {
+            "statement": pledge.pending_statement if pending else pledge.statement,
+            "actions_lived": [k for k in keys if k in lived],
+            "actions_leadership": [k for k in keys if k not in lived],
+            "own_actions": pledge.pending_own_actions if pending else pledge.own_actions,
+        }
+
+
+class ProgressUpdateForm(forms.ModelForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["done", "next_steps"]
+        labels = {"done": "What your organisation did", "next_steps": "What you will do next"}
+        help_texts = {
+            "done": "Plain text, up to 300 words. It is published on your organisation's page after review.",
+            "next_steps": "Plain text, up to 300 words.",
+        }
+        widgets = {"done": forms.Textarea(attrs={"rows": 6}), "next_steps": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {
+            "done": {"required": "Please say what your organisation did."},
+            "next_steps": {"required": "Please say what you will do next."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("done", "next_steps"):
+            self.fields[name].validators.append(word_limit_validator(UPDATE_MAX_WORDS))
+            self.fields[name].max_length = 4000
+
+
+class ChangeContactForm(forms.Form):
+    contact_name = forms.CharField(
+        label="New contact's name", max_length=120, error_messages={"required": "Please give the new contact's name."}
+    )
+    contact_email = forms.EmailField(
+        label="New contact's email address",
+        help_text="We send them a link to manage the pledge. Links sent to the current contact stop working.",
+        error_messages={
+            "required": "Please give the new contact's email address.",
+            "invalid": "Please give an email address in the form name@example.org.",
+        },
+    )
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand our organisation will be removed from the register straight away",
+        error_messages={"required": "Please tick the box to confirm you want to withdraw the pledge."},
+    )
+
+
+class ManageLinkRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="The contact email address for your pledge",
+        error_messages={
+            "required": "Please give the email address you used when signing.",
+            "invalid": "Please give an email address in the form name@example.org.",
+        },
+    )
+    nickname = forms.CharField(required=False, label="Leave this empty")
+
+
+class ReviewForm(forms.Form):
+    APPROVE, CHANGES, REJECT = "approve", "changes", "reject"
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            (APPROVE, "Approve and publish"),
+            (CHANGES, "Ask for changes"),
+            (REJECT, "Reject"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose a decision."},
+    )
+    message = forms.CharField(
+        label="Message to the contact",
+        help_text="Needed when you ask for changes or reject: say what to change, or why. It is emailed to them.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, allow_changes: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_changes:
+            self.fields["decision"].choices = [(self.APPROVE, "Approve and publish"), (self.REJECT, "Do not publish")]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") in {self.CHANGES, self.REJECT} and not cleaned.get("message", "").strip():
+            self.add_error("message", "Please write a message saying what to change, or why, for the contact.")
+        return cleaned
+
+
+class RemoveForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for removing this organisation from the register",
+        help_text="Kept in the pledge's history. Not published.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Please record the reason for removing this organisation."},
+    )

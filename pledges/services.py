@@ -1,0 +1,527 @@
+"""Every write to a pledge and its progress updates, and every email about them (through the outbox)."""
+
+import datetime
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from pledges import tokens
+from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
+from portal.models import CouncilArea, Sector, User
+from portal.notifications.services import notify
+
+REVIEWER_GROUP = "IS admins"
+# Words that do not tell organisations apart, so "The Example Trust Ltd" matches "Example Trust".
+_NAME_NOISE = {"the", "ltd", "limited", "plc", "llp", "scio", "cic", "and"}
+
+
+class PledgeStateError(Exception):
+    """The pledge is not in a state where this can happen (already confirmed, withdrawn, and so on)."""
+
+
+# --- Duplicates -------------------------------------------------------------------------------------------------
+
+
+def normalise_name(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().replace("&", " and ")
+    words = re.findall(r"[a-z0-9]+", text)
+    return " ".join(word for word in words if word not in _NAME_NOISE)
+
+
+def website_domain(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host.removeprefix("www.")
+
+
+def find_possible_duplicate(*, organisation_name: str, website: str, exclude_pk: int | None = None) -> Pledge | None:
+    """An earlier pledge with the same normalised name or website domain, preferring one on the register."""
+    name, domain = normalise_name(organisation_name), website_domain(website)
+    match = Q(normalised_name=name) if name else Q(pk__in=[])
+    if domain:
+        match |= Q(website_domain=domain)
+    candidates = Pledge.objects.filter(match).exclude(status__in=[PledgeStatus.WITHDRAWN, PledgeStatus.REJECTED])
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    on_register = candidates.filter(status=PledgeStatus.APPROVED).order_by("signed_at").first()
+    return on_register or candidates.order_by("created_at").first()
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:200] or "organisation"
+    slug, n = base, 2
+    while Pledge.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# --- Links and emails -------------------------------------------------------------------------------------------
+
+
+def confirm_path(pledge: Pledge) -> str:
+    return reverse(
+        "pledges:pledge-confirm", kwargs={"token": tokens.make_token(pledge=pledge, salt=tokens.CONFIRM_SALT)}
+    )
+
+
+def manage_path(pledge: Pledge) -> str:
+    return reverse("pledges:manage", kwargs={"token": tokens.make_token(pledge=pledge, salt=tokens.MANAGE_SALT)})
+
+
+def _tell_contact(pledge: Pledge, *, kind: str, title: str, url: str, **context) -> None:
+    notify(
+        recipients=[pledge.contact_email],
+        kind=kind,
+        title=title,
+        context={"organisation": pledge.organisation_name, "contact_name": pledge.contact_name, **context},
+        subject_object=pledge,
+        url=url,
+    )
+
+
+def _reviewers():
+    return User.objects.filter(Q(is_superuser=True) | Q(groups__name=REVIEWER_GROUP), is_active=True).distinct()
+
+
+def can_review(user) -> bool:
+    """The one rule for who reviews pledges: IS admins and superusers."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=REVIEWER_GROUP).exists()
+
+
+# --- Signing ----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pledge_sign(
+    *,
+    organisation_name: str,
+    organisation_type: str,
+    sector: Sector,
+    council_areas: list[CouncilArea],
+    scotland_wide: bool,
+    website: str,
+    size_band: str,
+    statement: str,
+    actions: list[str],
+    own_actions: str,
+    leader_name: str,
+    leader_role: str,
+    contact_name: str,
+    contact_email: str,
+    logo: ContentFile | None = None,
+) -> Pledge:
+    """Record a new pledge, waiting for its contact to confirm their email address.
+
+    Rule: nothing is public until the contact confirms and a reviewer approves. A pledge whose normalised name or
+    website domain matches an earlier one is flagged for reviewers (never refused: names are shared by accident).
+    Side effects: a confirmation email with a signed link, valid for a week, to the contact through the outbox.
+    """
+    pledge = Pledge(
+        organisation_name=organisation_name.strip(),
+        slug=_unique_slug(organisation_name),
+        normalised_name=normalise_name(organisation_name),
+        organisation_type=organisation_type,
+        sector=sector,
+        scotland_wide=scotland_wide,
+        website=website,
+        website_domain=website_domain(website),
+        size_band=size_band,
+        statement=statement.strip(),
+        actions=list(actions),
+        own_actions=own_actions.strip(),
+        leader_name=leader_name.strip(),
+        leader_role=leader_role.strip(),
+        leader_confirmed=True,
+        contact_name=contact_name.strip(),
+        contact_email=contact_email.strip().lower(),
+        possible_duplicate_of=find_possible_duplicate(organisation_name=organisation_name, website=website),
+    )
+    if logo is not None:
+        pledge.logo.save(logo.name, logo, save=False)
+    pledge._change_reason = "Signed"
+    pledge.save()
+    pledge.council_areas.set(council_areas)
+    _tell_contact(
+        pledge,
+        kind="pledges.confirm",
+        title=f"Confirm the pledge for {pledge.organisation_name}",
+        url=confirm_path(pledge),
+    )
+    return pledge
+
+
+@transaction.atomic
+def pledge_confirm(*, pledge: Pledge) -> Pledge:
+    """The contact followed the confirmation link: the pledge now waits for review.
+
+    Following the link again is harmless (nothing changes). Side effects: reviewers are told in the portal.
+    """
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    if pledge.status != PledgeStatus.AWAITING_CONFIRMATION:
+        return pledge
+    pledge.status = PledgeStatus.AWAITING_REVIEW
+    pledge.confirmed_at = timezone.now()
+    pledge._change_reason = "Email confirmed"
+    pledge.save(update_fields=["status", "confirmed_at"])
+    notify(
+        recipients=_reviewers(),
+        kind="pledges.review_needed",
+        title=f"A pledge from {pledge.organisation_name} is waiting for review",
+        context={"organisation": pledge.organisation_name},
+        subject_object=pledge,
+        url=reverse("pledges:review-detail", kwargs={"pk": pledge.pk}),
+    )
+    return pledge
+
+
+@transaction.atomic
+def pledge_resend_confirmation(*, pledge: Pledge) -> None:
+    if pledge.status != PledgeStatus.AWAITING_CONFIRMATION:
+        raise PledgeStateError("This pledge is already confirmed.")
+    _tell_contact(
+        pledge,
+        kind="pledges.confirm",
+        title=f"Confirm the pledge for {pledge.organisation_name}",
+        url=confirm_path(pledge),
+    )
+
+
+# --- Review -----------------------------------------------------------------------------------------------------
+
+
+def _audit(pledge: Pledge, reviewer: User | None, reason: str) -> None:
+    pledge._history_user = reviewer
+    pledge._change_reason = reason[:100]
+
+
+@transaction.atomic
+def pledge_approve(*, pledge: Pledge, reviewer: User) -> Pledge:
+    """Put a new pledge on the register, or publish the edits waiting on an approved one.
+
+    Raises PledgeStateError when there is nothing to approve. Side effects: the contact is told, with a link to the
+    organisation's page.
+    """
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    now = timezone.now()
+    if pledge.status == PledgeStatus.APPROVED and pledge.edit_pending:
+        pledge.statement, pledge.actions, pledge.own_actions = (
+            pledge.pending_statement,
+            pledge.pending_actions,
+            pledge.pending_own_actions,
+        )
+        pledge.edit_pending, pledge.pending_statement, pledge.pending_actions, pledge.pending_own_actions = (
+            False,
+            "",
+            [],
+            "",
+        )
+        what = "Your changes are now on the register."
+        _audit(pledge, reviewer, "Edits approved")
+    elif pledge.status == PledgeStatus.AWAITING_REVIEW:
+        pledge.status = PledgeStatus.APPROVED
+        pledge.signed_at = pledge.signed_at or now
+        what = "Your organisation is now on the public register of organisations that have signed the pledge."
+        _audit(pledge, reviewer, "Approved")
+    else:
+        raise PledgeStateError("This pledge is not waiting for review.")
+    pledge.review_message = ""
+    pledge.save()
+    _tell_contact(
+        pledge,
+        kind="pledges.review_decision",
+        title=f"The pledge for {pledge.organisation_name} is approved",
+        url=pledge.get_absolute_url(),
+        decision="approved",
+        message=what,
+    )
+    return pledge
+
+
+@transaction.atomic
+def pledge_request_changes(*, pledge: Pledge, reviewer: User, message: str) -> Pledge:
+    """Ask the contact to change a pledge (or its waiting edits) before it is published.
+
+    Raises PledgeStateError when nothing is waiting for review. Side effects: the message is emailed to the contact
+    with a management link, so they can make the change without an account.
+    """
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    if pledge.status == PledgeStatus.AWAITING_REVIEW:
+        pledge.status = PledgeStatus.CHANGES_REQUESTED
+    elif not (pledge.status == PledgeStatus.APPROVED and pledge.edit_pending):
+        raise PledgeStateError("This pledge is not waiting for review.")
+    pledge.review_message = message.strip()
+    _audit(pledge, reviewer, "Changes asked for")
+    pledge.save(update_fields=["status", "review_message"])
+    _tell_contact(
+        pledge,
+        kind="pledges.review_decision",
+        title=f"Please make a change to the pledge for {pledge.organisation_name}",
+        url=manage_path(pledge),
+        decision="changes",
+        message=pledge.review_message,
+    )
+    return pledge
+
+
+@transaction.atomic
+def pledge_reject(*, pledge: Pledge, reviewer: User, reason: str) -> Pledge:
+    """Turn down a new pledge, or the edits waiting on an approved one (the approved text stays published).
+
+    Raises PledgeStateError when nothing is waiting for review. Side effects: the reason is emailed to the contact.
+    """
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    if pledge.status == PledgeStatus.APPROVED and pledge.edit_pending:
+        pledge.edit_pending, pledge.pending_statement, pledge.pending_actions, pledge.pending_own_actions = (
+            False,
+            "",
+            [],
+            "",
+        )
+        title = f"Your changes to the pledge for {pledge.organisation_name} were not published"
+        _audit(pledge, reviewer, "Edits not accepted")
+    elif pledge.status in {PledgeStatus.AWAITING_REVIEW, PledgeStatus.CHANGES_REQUESTED}:
+        pledge.status = PledgeStatus.REJECTED
+        title = f"The pledge for {pledge.organisation_name} was not accepted"
+        _audit(pledge, reviewer, "Not accepted")
+    else:
+        raise PledgeStateError("This pledge is not waiting for review.")
+    pledge.review_message = reason.strip()
+    pledge.save()
+    _tell_contact(
+        pledge, kind="pledges.review_decision", title=title, url="", decision="rejected", message=pledge.review_message
+    )
+    return pledge
+
+
+@transaction.atomic
+def pledge_remove(*, pledge: Pledge, reviewer: User, reason: str) -> Pledge:
+    """Take a pledge off the public register, keeping the reason and the pledge itself in the history.
+
+    Raises PledgeStateError unless the pledge is on the register. Side effects: none beyond the history record; the
+    team tells the organisation in their own words.
+    """
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    if pledge.status != PledgeStatus.APPROVED:
+        raise PledgeStateError("Only a pledge on the register can be removed from it.")
+    pledge.status = PledgeStatus.REMOVED
+    pledge.removal_reason = reason.strip()
+    pledge.removed_at = timezone.now()
+    _audit(pledge, reviewer, "Removed from the register")
+    pledge.save(update_fields=["status", "removal_reason", "removed_at"])
+    return pledge
+
+
+# --- The contact's own changes ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pledge_edit(*, pledge: Pledge, statement: str, actions: list[str], own_actions: str) -> Pledge:
+    """Change the public statement and actions. Public text is always reviewed before it is published.
+
+    On an approved pledge the edit waits beside the published text, which stays on the register. A pledge not yet
+    published goes (back) to the review queue with its new text. Raises PledgeStateError for closed pledges.
+    """
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    statement, own_actions = statement.strip(), own_actions.strip()
+    if pledge.status == PledgeStatus.APPROVED:
+        pledge.edit_pending = True
+        pledge.pending_statement, pledge.pending_actions, pledge.pending_own_actions = statement, actions, own_actions
+    elif pledge.status in {
+        PledgeStatus.AWAITING_CONFIRMATION,
+        PledgeStatus.AWAITING_REVIEW,
+        PledgeStatus.CHANGES_REQUESTED,
+    }:
+        pledge.statement, pledge.actions, pledge.own_actions = statement, actions, own_actions
+        if pledge.status == PledgeStatus.CHANGES_REQUESTED:
+            pledge.status = PledgeStatus.AWAITING_REVIEW
+    else:
+        raise PledgeStateError("This pledge can no longer be changed.")
+    pledge._change_reason = "Edited by the contact"
+    pledge.save()
+    return pledge
+
+
+@transaction.atomic
+def pledge_change_contact(*, pledge: Pledge, contact_name: str, contact_email: str) -> Pledge:
+    """Hand the pledge to a new contact. Links sent to the old address stop working at once (they name it).
+
+    Side effects: the new contact gets a management link; the old one is told the pledge has a new contact.
+    """
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    if not pledge.is_active:
+        raise PledgeStateError("This pledge can no longer be changed.")
+    old_email = pledge.contact_email
+    pledge.contact_name, pledge.contact_email = contact_name.strip(), contact_email.strip().lower()
+    pledge._change_reason = "Contact changed"
+    pledge.save(update_fields=["contact_name", "contact_email"])
+    _tell_contact(
+        pledge,
+        kind="pledges.manage_link",
+        title=f"You are now the contact for the pledge of {pledge.organisation_name}",
+        url=manage_path(pledge),
+        new_contact=True,
+    )
+    if old_email != pledge.contact_email:
+        notify(
+            recipients=[old_email],
+            kind="pledges.contact_changed",
+            title=f"The pledge for {pledge.organisation_name} has a new contact",
+            context={"organisation": pledge.organisation_name, "new_contact_name": pledge.contact_name},
+            subject_object=pledge,
+        )
+    return pledge
+
+
+@transaction.atomic
+def pledge_withdraw(*, pledge: Pledge) -> Pledge:
+    """The organisation withdraws: off the register at once, kept in the admin history. Cannot be undone here."""
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    if not pledge.is_active:
+        raise PledgeStateError("This pledge is already closed.")
+    pledge.status = PledgeStatus.WITHDRAWN
+    pledge.removed_at = timezone.now()
+    pledge._change_reason = "Withdrawn by the contact"
+    pledge.save(update_fields=["status", "removed_at"])
+    return pledge
+
+
+@transaction.atomic
+def pledge_send_manage_links(*, email: str) -> int:
+    """Email a management link for every open pledge this address is the contact for; returns how many.
+
+    The caller says the same thing whatever the count, so nobody learns which addresses have pledged. A pledge still
+    waiting for its email confirmation gets a new confirmation link instead.
+    """
+    sent = 0
+    for pledge in Pledge.objects.filter(contact_email=email.strip().lower()).order_by("pk"):
+        if not pledge.is_active:
+            continue
+        if pledge.status == PledgeStatus.AWAITING_CONFIRMATION:
+            pledge_resend_confirmation(pledge=pledge)
+        else:
+            _tell_contact(
+                pledge,
+                kind="pledges.manage_link",
+                title=f"Your link to manage the pledge for {pledge.organisation_name}",
+                url=manage_path(pledge),
+                new_contact=False,
+            )
+        sent += 1
+    return sent
+
+
+# --- Progress updates ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_submit(*, pledge: Pledge, done: str, next_steps: str) -> ProgressUpdate:
+    """A progress update from the contact, waiting for review. Only a pledge on the register can report progress.
+
+    Side effects: reviewers are told in the portal.
+    """
+    if pledge.status != PledgeStatus.APPROVED:
+        raise PledgeStateError("Progress updates can be shared once the pledge is on the register.")
+    update = ProgressUpdate.objects.create(pledge=pledge, done=done.strip(), next_steps=next_steps.strip())
+    notify(
+        recipients=_reviewers(),
+        kind="pledges.review_needed",
+        title=f"A progress update from {pledge.organisation_name} is waiting for review",
+        context={"organisation": pledge.organisation_name},
+        subject_object=update,
+        url=reverse("pledges:review-update", kwargs={"pk": update.pk}),
+    )
+    return update
+
+
+@transaction.atomic
+def update_approve(*, update: ProgressUpdate, reviewer: User) -> ProgressUpdate:
+    """Publish a progress update on the organisation's page. Side effects: the contact is told."""
+    update = ProgressUpdate.objects.select_for_update().select_related("pledge").get(pk=update.pk)
+    if update.status != UpdateStatus.AWAITING_REVIEW:
+        raise PledgeStateError("This update is not waiting for review.")
+    update.status, update.published_at, update.review_message = UpdateStatus.APPROVED, timezone.now(), ""
+    update._history_user = reviewer
+    update.save()
+    _tell_contact(
+        update.pledge,
+        kind="pledges.review_decision",
+        title=f"The progress update from {update.pledge.organisation_name} is published",
+        url=update.pledge.get_absolute_url(),
+        decision="approved",
+        message="Your progress update is now on your organisation's page.",
+    )
+    return update
+
+
+@transaction.atomic
+def update_reject(*, update: ProgressUpdate, reviewer: User, reason: str) -> ProgressUpdate:
+    """Do not publish a progress update. Side effects: the reason is emailed to the contact with a management link,
+    so they can write a new one."""
+    update = ProgressUpdate.objects.select_for_update().select_related("pledge").get(pk=update.pk)
+    if update.status != UpdateStatus.AWAITING_REVIEW:
+        raise PledgeStateError("This update is not waiting for review.")
+    update.status, update.review_message = UpdateStatus.REJECTED, reason.strip()
+    update._history_user = reviewer
+    update.save()
+    _tell_contact(
+        update.pledge,
+        kind="pledges.review_decision",
+        title=f"The progress update from {update.pledge.organisation_name} was not published",
+        url=manage_path(update.pledge),
+        decision="update_rejected",
+        message=update.review_message,
+    )
+    return update
+
+
+# --- Yearly reminders ------------------------------------------------------------------------------------------
+
+
+def send_anniversary_reminders(*, today: datetime.date | None = None) -> int:
+    """On each pledge's signing anniversary, invite a progress update. Returns how many reminders were sent.
+
+    Rule: once a year per pledge (last_reminder_year), from the first anniversary, only for pledges on the register.
+    A pledge signed on 29 February is reminded on 28 February in other years. Missed days (beat down) catch up: any
+    pledge whose anniversary this year has passed and who was not reminded this year is reminded.
+    Side effects: one email per pledge through the outbox, each in its own transaction.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    due = (
+        Pledge.objects.public()
+        .filter(signed_at__date__lt=datetime.date(today.year, 1, 1))
+        .exclude(last_reminder_year=today.year)
+        .only("pk", "signed_at")
+    )
+    for candidate in due:
+        signed = timezone.localtime(candidate.signed_at).date()
+        try:
+            anniversary = signed.replace(year=today.year)
+        except ValueError:  # 29 February
+            anniversary = datetime.date(today.year, 2, 28)
+        if anniversary > today:
+            continue
+        with transaction.atomic():
+            pledge = Pledge.objects.select_for_update().get(pk=candidate.pk)
+            if pledge.last_reminder_year == today.year or pledge.status != PledgeStatus.APPROVED:
+                continue
+            pledge.last_reminder_year = today.year
+            pledge._change_reason = "Anniversary reminder sent"
+            pledge.save(update_fields=["last_reminder_year"])
+            _tell_contact(
+                pledge,
+                kind="pledges.anniversary",
+                title=f"{today.year - signed.year} year(s) since {pledge.organisation_name} signed the pledge",
+                url=manage_path(pledge),
+                years=today.year - signed.year,
+            )
+            sent += 1
+    return sent
