@@ -34,7 +34,7 @@ ORGANISATIONS = [
     ("Dundee Riverside Partnership", T.HSCP, "public-sector", ["dundee-city"], SizeBand.LARGE),
     ("Renfrew Care Partnership", T.HSCP, "public-sector", ["renfrewshire"], SizeBand.LARGE),
     ("West Lothian Together Partnership", T.HSCP, "public-sector", ["west-lothian"], SizeBand.LARGE),
-    ("Safe Harbour Women's Aid", T.THIRD_SECTOR, "third-sector", ["inverclyde"], SizeBand.SMALL),
+    ("Safe Harbour Women's Aid", T.THIRD_SECTOR, "third-sector", ["renfrewshire"], SizeBand.SMALL),
     ("The Open Door Recovery Trust", T.THIRD_SECTOR, "third-sector", ["glasgow-city"], SizeBand.MEDIUM),
     ("Bothy Youth Project", T.THIRD_SECTOR, "third-sector", ["angus"], SizeBand.MICRO),
     (
@@ -61,7 +61,7 @@ ORGANISATIONS = [
         "Thistle Training and Employment",
         T.PRIVATE_SECTOR,
         "private-sector",
-        ["glasgow-city", "east-dunbartonshire"],
+        ["glasgow-city"],
         SizeBand.SMALL,
     ),
     ("Northlight Bus Company", T.PRIVATE_SECTOR, "private-sector", ["aberdeenshire"], SizeBand.LARGE),
@@ -144,7 +144,9 @@ def seed(*, stdout, show_passwords: bool) -> None:
         for index, (name, org_type, sector_slug, area_slugs, size) in enumerate(rows):
             slug = name.lower().replace("'", "").replace(" ", "-")
             website = f"https://www.{slug.replace('-', '')[:40]}.example.org"
-            created = now - datetime.timedelta(days=(len(rows) - index) * 19 + 5)
+            created = now - datetime.timedelta(
+                days=rng.randint(20, 800) if status == PledgeStatus.APPROVED else index + 1
+            )
             approved = status == PledgeStatus.APPROVED
             pledge, _ = Pledge.objects.update_or_create(
                 slug=slug,
