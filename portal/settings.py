@@ -91,6 +91,8 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------------------------------------------
 # No DATABASE_URL: an embedded SQLite file under var/, so a newcomer needs nothing installed.
+if not env.str("DATABASE_URL", default=""):
+    VAR_DIR.mkdir(exist_ok=True)  # var/ is not in git: a fresh clone has none
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
