@@ -246,7 +246,8 @@ class PledgeSignForm(ActionsMixin):
 
     def clean_website(self) -> str:
         value = self.cleaned_data["website"].strip()
-        if value and not re.match(r"^[a-z][a-z0-9+.-]*://", value, re.IGNORECASE):
+        # "example.org" gets https:// in front; anything with a scheme of its own (javascript:, ftp://) is refused.
+        if value and not re.match(r"^[a-z][a-z0-9+.-]*:(?!\d)", value, re.IGNORECASE):
             value = f"https://{value}"
         if not value.lower().startswith(("http://", "https://")):
             raise forms.ValidationError("The website must start with https:// or http://")

@@ -33,9 +33,16 @@ from pledges.forms import (
 )
 from pledges.models import ACTION_GROUPS, COMMITMENTS, Pledge, PledgeStatus
 from portal.notifications.services import notifications_mark_seen
+from portal.views import rate_limited
 
 SIGNED_SESSION_KEY = "pledges_signed"
+# Per IP address, on signing and on asking for a management link. Counted here rather than with block=True because
+# the portal has no RatelimitMiddleware to turn the exception into its kind 429 page.
 RATE = "5/h"
+
+
+def _too_many(request: HttpRequest) -> HttpResponse | None:
+    return rate_limited(request) if getattr(request, "limited", False) else None
 
 
 # --- Signing ----------------------------------------------------------------------------------------------------
@@ -53,7 +60,7 @@ class LandingView(TemplateView):
         }
 
 
-@method_decorator(ratelimit(key="ip", rate=RATE, method="POST", block=True), name="post")
+@method_decorator(ratelimit(key="ip", rate=RATE, method="POST", block=False), name="post")
 class PledgeSignView(View):
     template_name = "pledges/pledge_sign.html"
 
@@ -61,6 +68,8 @@ class PledgeSignView(View):
         return render(request, self.template_name, {"form": PledgeSignForm(), "commitments": COMMITMENTS})
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        if refused := _too_many(request):
+            return refused
         form = PledgeSignForm(request.POST, request.FILES)
         if form.is_bot():
             # Say the same as for a person, so the form-filler learns nothing; keep nothing.
@@ -276,7 +285,7 @@ class SummaryView(TemplateView):
 # --- Managing a pledge through a magic link --------------------------------------------------------------------
 
 
-@method_decorator(ratelimit(key="ip", rate=RATE, method="POST", block=True), name="post")
+@method_decorator(ratelimit(key="ip", rate=RATE, method="POST", block=False), name="post")
 class ManageRequestView(View):
     template_name = "pledges/manage_request.html"
 
@@ -284,6 +293,8 @@ class ManageRequestView(View):
         return render(request, self.template_name, self._context(request, ManageLinkRequestForm()))
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        if refused := _too_many(request):
+            return refused
         form = ManageLinkRequestForm(request.POST)
         if form.is_valid() and not form.data.get("nickname"):
             services.pledge_send_manage_links(email=form.cleaned_data["email"])

@@ -1,0 +1,406 @@
+"""The pledge pages through the test client: signing, confirming, the register, managing and reviewing."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.core.signing import TimestampSigner
+from django.urls import reverse
+
+from pledges import services, tokens
+from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
+from portal.models import Sector
+from tests.factories import UserFactory
+from tests.pledges.conftest import approved, image_bytes, sign, sign_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def path_in(message, prefix: str) -> str:
+    match = re.search(rf"https?://[^/\s]+({prefix}\S+/)", message.body)
+    assert match, f"no {prefix} link in:\n{message.body}"
+    return match.group(1)
+
+
+# --- Signing and confirming ---------------------------------------------------------------------------------
+
+
+def test_the_landing_page_explains_the_pledge_and_links_to_signing(client):
+    approved()
+    response = client.get(reverse("pledges:landing"))
+
+    text = response.content.decode()
+    assert "Value lived experience" in text and "Courageous leadership" in text
+    assert "1 organisation has pledged" in text
+    assert reverse("pledges:pledge-sign") in text
+
+
+def test_signing_through_the_form_then_confirming_by_email_puts_it_in_review(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pledges:pledge-sign"), sign_form_data())
+
+    assert response.status_code == 302 and response.url == reverse("pledges:pledge-sent")
+    sent = client.get(response.url).content.decode()
+    assert "jo@bothy.example.org" in sent and "What happens next" in sent
+    pledge = Pledge.objects.get()
+    assert pledge.status == PledgeStatus.AWAITING_CONFIRMATION
+    assert [area.slug for area in pledge.council_areas.all()] == ["angus"]
+    assert pledge.actions == ["lived-experience-design"]
+
+    confirm = path_in(mailoutbox[0], "/pledge/confirm/")
+    page = client.get(confirm)
+    assert page.status_code == 200
+    Pledge.objects.get(status=PledgeStatus.AWAITING_CONFIRMATION)  # a GET (mail scanners) confirms nothing
+    response = client.post(confirm)
+
+    assert response.status_code == 302 and response.url.startswith("/pledge/manage/")
+    assert Pledge.objects.get().status == PledgeStatus.AWAITING_REVIEW
+    manage = client.get(response.url).content.decode()
+    assert "Waiting for review" in manage and "What happens next" in manage
+
+
+def test_scotland_wide_signing(client):
+    client.post(reverse("pledges:pledge-sign"), sign_form_data(areas=["scotland-wide"]))
+
+    pledge = Pledge.objects.get()
+    assert pledge.scotland_wide and not pledge.council_areas.exists()
+
+
+def test_a_possible_duplicate_is_told_kindly_with_a_link_to_the_entry(client):
+    existing = approved(organisation_name="Bothy Youth Project", website="https://bothy.example.org")
+
+    response = client.post(reverse("pledges:pledge-sign"), sign_form_data(), follow=True)
+
+    text = response.content.decode()
+    assert "may already have signed" in text
+    assert existing.get_absolute_url() in text
+    assert Pledge.objects.filter(possible_duplicate_of=existing).count() == 1
+
+
+def test_a_logo_is_reencoded_and_resized_and_served_once_published(client, reviewer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    upload = SimpleUploadedFile("our logo.png", image_bytes("PNG", size=(1800, 600)), content_type="image/png")
+    client.post(reverse("pledges:pledge-sign"), {**sign_form_data(), "logo": upload})
+    pledge = Pledge.objects.get()
+    assert pledge.logo.name.endswith(".png")
+    with Image.open(pledge.logo.path) as stored:
+        assert stored.format == "PNG" and max(stored.size) == 600
+
+    logo_url = reverse("pledges:organisation-logo", kwargs={"slug": pledge.slug})
+    assert client.get(logo_url).status_code == 404  # not public until approved
+    services.pledge_confirm(pledge=pledge)
+    services.pledge_approve(pledge=pledge, reviewer=reviewer)
+    response = client.get(logo_url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert logo_url in client.get(pledge.get_absolute_url()).content.decode()
+
+
+# --- Confirmation and management links -------------------------------------------------------------------
+
+
+def later(monkeypatch, seconds: int) -> None:
+    """Move the signing clock on, as if the link were followed that much later."""
+    import time
+
+    real = time.time
+    monkeypatch.setattr("django.core.signing.time.time", lambda: real() + seconds)
+
+
+def test_an_expired_confirmation_link_says_so_and_changes_nothing(client, monkeypatch):
+    pledge = sign()
+    path = services.confirm_path(pledge)
+    later(monkeypatch, 8 * 24 * 3600)  # links last 7 days
+
+    response = client.post(path)
+
+    assert response.status_code == 410
+    assert "This link has expired" in response.content.decode()
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.AWAITING_CONFIRMATION
+
+
+def test_an_expired_management_link_says_so(client, monkeypatch):
+    pledge = approved()
+    path = services.manage_path(pledge)
+    assert client.get(path).status_code == 200
+    later(monkeypatch, 24 * 3600 + 60)
+
+    response = client.get(path)
+
+    assert response.status_code == 410
+    assert reverse("pledges:manage-request") in response.content.decode()
+
+
+@pytest.mark.parametrize("salt", [tokens.CONFIRM_SALT, tokens.MANAGE_SALT])
+def test_tampered_links_are_not_found(client, salt):
+    pledge = approved()
+    other = approved(organisation_name="Other Org", website="https://other.example.org", contact_email="o@e.org")
+    good = tokens.make_token(pledge=pledge, salt=salt)
+    name = "pledges:pledge-confirm" if salt == tokens.CONFIRM_SALT else "pledges:manage"
+    forged_payload = TimestampSigner(salt=salt, key="not-the-secret").sign_object(
+        {"p": other.pk, "e": other.contact_email}
+    )
+    wrong_salt = tokens.make_token(pledge=pledge, salt="something.else")
+
+    for token in [good[:-2] + "xx", forged_payload, wrong_salt, "nonsense"]:
+        assert client.get(reverse(name, kwargs={"token": token})).status_code == 404
+    assert client.get(reverse(name, kwargs={"token": good})).status_code == 200
+
+
+def test_links_stop_working_when_the_contact_changes(client):
+    pledge = approved()
+    old = services.manage_path(pledge)
+
+    response = client.post(
+        reverse("pledges:manage-contact", kwargs={"token": old.split("/")[-2]}),
+        {"contact_name": "Kim New", "contact_email": "kim@example.org"},
+    )
+
+    assert response.status_code == 200
+    assert client.get(old).status_code == 404
+    pledge.refresh_from_db()
+    assert client.get(services.manage_path(pledge)).status_code == 200
+
+
+def test_asking_for_a_management_link_says_the_same_whoever_asks(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    pledge = approved()
+    mailoutbox.clear()
+    url = reverse("pledges:manage-request")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(url, {"email": pledge.contact_email})
+        unknown = client.post(url, {"email": "stranger@example.org"})
+
+    assert known.status_code == unknown.status_code == 200
+    strip = lambda r: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", r.content.decode())  # noqa: E731
+    assert strip(known) == strip(unknown)
+    assert [m.to for m in mailoutbox] == [[pledge.contact_email]]
+    assert client.get(path_in(mailoutbox[0], "/pledge/manage/")).status_code == 200
+
+
+def test_a_signed_in_contact_with_that_verified_email_sees_their_pledge(client):
+    pledge = approved()
+    client.force_login(UserFactory(email=pledge.contact_email))
+
+    text = client.get(reverse("pledges:manage-request")).content.decode()
+
+    assert pledge.organisation_name in text and "/pledge/manage/" in text
+
+
+def test_an_unverified_account_does_not_get_the_pledge(client):
+    pledge = approved()
+    client.force_login(UserFactory(email=pledge.contact_email, verified=False))
+
+    text = client.get(reverse("pledges:manage-request")).content.decode()
+
+    assert pledge.organisation_name not in text
+
+
+def test_the_contact_edits_publishes_an_update_and_withdraws_through_the_link(client, reviewer):
+    pledge = approved(reviewer=reviewer)
+    token = services.manage_path(pledge).split("/")[-2]
+
+    response = client.post(
+        reverse("pledges:manage-edit", kwargs={"token": token}),
+        {"statement": "Better words.", "actions_leadership": ["roadmap"], "own_actions": ""},
+    )
+    assert response.status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.edit_pending and pledge.pending_statement == "Better words."
+    assert "Better words." not in client.get(pledge.get_absolute_url()).content.decode()
+
+    response = client.post(
+        reverse("pledges:manage-update", kwargs={"token": token}),
+        {"done": "We trained every manager.", "next_steps": "We will review our letters."},
+    )
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get()
+    assert update.status == UpdateStatus.AWAITING_REVIEW
+    services.update_approve(update=update, reviewer=reviewer)
+    assert "We trained every manager." in client.get(pledge.get_absolute_url()).content.decode()
+
+    response = client.post(reverse("pledges:manage-withdraw", kwargs={"token": token}), {"confirm": "on"})
+    assert response.status_code == 302
+    assert client.get(pledge.get_absolute_url()).status_code == 404
+    assert "withdrawn" in client.get(services.manage_path(pledge)).content.decode()
+
+
+# --- The public register and open data ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def register(db, reviewer):
+    fife = approved(reviewer=reviewer)
+    bothy = approved(
+        reviewer=reviewer,
+        organisation_name="Bothy Youth Project",
+        organisation_type="third_sector",
+        sector=Sector.objects.get(slug="third-sector"),
+        website="https://bothy.example.org",
+        areas=["angus"],
+        contact_email="jo@bothy.example.org",
+    )
+    national = approved(
+        reviewer=reviewer,
+        organisation_name="Learning Together Scotland",
+        organisation_type="national_body",
+        website="https://learn.example.org",
+        areas=[],
+        scotland_wide=True,
+        contact_email="l@learn.example.org",
+    )
+    hidden = sign(organisation_name="Not Yet Approved", website="https://nya.example.org", contact_email="n@e.org")
+    return {"fife": fife, "bothy": bothy, "national": national, "hidden": hidden}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, {"fife", "bothy", "national"}),
+        ({"q": "bothy"}, {"bothy"}),
+        ({"organisation_type": "national_body"}, {"national"}),
+        ({"area": "angus"}, {"bothy"}),
+        ({"area": "scotland-wide"}, {"national"}),
+        ({"sector": "public-sector"}, {"fife", "national"}),
+        ({"year": "1999"}, {"fife", "bothy", "national"}),  # an unknown year is ignored, not an error page
+        ({"area": "fife", "q": "kinloch"}, {"fife"}),
+    ],
+)
+def test_register_search_and_filters(client, register, query, expected):
+    response = client.get(reverse("pledges:register-list"), query)
+
+    assert response.status_code == 200
+    shown = {key for key, pledge in register.items() if pledge.organisation_name in response.content.decode()}
+    assert shown == expected
+    assert "3 organisations have pledged" in response.content.decode()
+    assert 'role="status"' in response.content.decode()
+
+
+def test_register_sorts_by_name_and_counts_matches(client, register):
+    text = client.get(reverse("pledges:register-list"), {"sort": "name", "organisation_type": "third_sector"}).content
+    assert "1 organisation matches your search" in text.decode()
+    text = client.get(reverse("pledges:register-list"), {"sort": "name"}).content.decode()
+    names = ["Bothy Youth Project", "Kinloch Firth Council", "Learning Together Scotland"]
+    assert [text.index(name) for name in names] == sorted(text.index(name) for name in names)
+
+
+def test_register_year_filter(client, register):
+    year = register["fife"].signed_at.year
+    response = client.get(reverse("pledges:register-list"), {"year": str(year)})
+    assert "Kinloch Firth Council" in response.content.decode()
+
+
+def test_organisation_page_shows_only_public_pledges(client, register):
+    assert client.get(register["fife"].get_absolute_url()).status_code == 200
+    hidden = reverse("pledges:organisation-detail", kwargs={"slug": register["hidden"].slug})
+    assert client.get(hidden).status_code == 404
+
+
+def test_open_data_has_public_fields_only(client, register):
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("pledges:register-csv")).content.decode())))
+    data = json.loads(client.get(reverse("pledges:register-json")).content)
+
+    assert [row["name"] for row in rows] == [o["name"] for o in data["organisations"]]
+    assert data["count"] == 3 and len(rows) == 3
+    everything = json.dumps(data) + str(rows)
+    assert "sam@kinlochfirth.example.org" not in everything and "Sam Contact" not in everything
+    columns = [name for name, _ in __import__("pledges.selectors", fromlist=["x"]).OPEN_DATA_COLUMNS]
+    assert list(rows[0]) == columns
+    open_data_page = client.get(reverse("pledges:open-data")).content.decode()
+    assert all(f"<code>{name}</code>" in open_data_page for name in columns)
+
+
+def test_the_feed_lists_new_signatories(client, register):
+    response = client.get(reverse("pledges:register-feed"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert b"Bothy Youth Project" in response.content and b"Not Yet Approved" not in response.content
+
+
+def test_summary_shows_every_council_area_with_gaps(client, register):
+    text = client.get(reverse("pledges:summary")).content.decode()
+
+    assert "<svg" in text and "Organisations signing each month" in text
+    assert text.count("None yet") == 30  # 32 areas, two of them served (Fife and Angus)
+    assert "Shetland Islands" in text
+
+
+# --- Review ---------------------------------------------------------------------------------------------------
+
+
+def test_review_pages_are_for_is_admins_only(client):
+    pledge = sign()
+    services.pledge_confirm(pledge=pledge)
+    urls = [reverse("pledges:review-list"), reverse("pledges:review-detail", kwargs={"pk": pledge.pk})]
+
+    for url in urls:
+        assert client.get(url).status_code == 302  # signed out: to sign in
+    client.force_login(UserFactory(is_staff=True, groups=["Content editors"]))
+    for url in urls:
+        assert client.get(url).status_code == 404
+    client.force_login(UserFactory(groups=["IS admins"], is_staff=True))  # no two-step verification yet
+    assert client.get(urls[0]).url == reverse("mfa_index")
+
+
+def test_a_reviewer_approves_from_the_queue_and_sees_the_history(reviewer_client, reviewer):
+    pledge = sign()
+    services.pledge_confirm(pledge=pledge)
+
+    queue = reviewer_client.get(reverse("pledges:review-list")).content.decode()
+    assert pledge.organisation_name in queue
+    detail_url = reverse("pledges:review-detail", kwargs={"pk": pledge.pk})
+    response = reviewer_client.post(detail_url, {"decision": "approve", "message": ""})
+
+    assert response.status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.APPROVED
+    detail = reviewer_client.get(detail_url).content.decode()
+    assert "Approved" in detail and "Email confirmed" in detail and str(reviewer) in detail
+
+
+def test_asking_for_changes_needs_a_message(reviewer_client):
+    pledge = sign()
+    services.pledge_confirm(pledge=pledge)
+
+    response = reviewer_client.post(
+        reverse("pledges:review-detail", kwargs={"pk": pledge.pk}), {"decision": "changes", "message": "  "}
+    )
+
+    assert response.status_code == 400
+    assert "Please write a message" in response.content.decode()
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.AWAITING_REVIEW
+
+
+def test_removing_from_the_register_records_the_reason(reviewer_client, client):
+    pledge = approved()
+    url = reverse("pledges:review-remove", kwargs={"pk": pledge.pk})
+
+    assert reviewer_client.post(url, {"reason": ""}).status_code == 400
+    assert Pledge.objects.get().is_public
+    reviewer_client.post(url, {"reason": "Asked to leave by the organisation's board."})
+
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.REMOVED
+    assert pledge.removal_reason == "Asked to leave by the organisation's board."
+    assert client.get(pledge.get_absolute_url()).status_code == 404
+
+
+def test_reviewing_a_progress_update(reviewer_client):
+    pledge = approved()
+    update = services.update_submit(pledge=pledge, done="Did things.", next_steps="Do more.")
+    url = reverse("pledges:review-update", kwargs={"pk": update.pk})
+
+    assert "Did things." in reviewer_client.get(url).content.decode()
+    assert reviewer_client.post(url, {"decision": "reject", "message": ""}).status_code == 400
+    reviewer_client.post(url, {"decision": "approve"})
+
+    update.refresh_from_db()
+    assert update.status == UpdateStatus.APPROVED
