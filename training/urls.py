@@ -8,6 +8,21 @@ app_name = "training"
 # The catalogue, levels, case studies, events and editors' figures (training/views.py), then e-learning, pathways,
 # certificates and "My learning" (training/learning_views.py, via training/learning_urls.py).
 urlpatterns = [
-    path("", views.LandingView.as_view(), name="landing"),
+    path("", views.landing, name="landing"),
+    path("resources/", views.resource_list, name="resource-list"),
+    path("resources/figures/", views.resource_figures, name="resource-figures"),
+    path("resources/figures.csv", views.resource_figures_csv, name="resource-figures-csv"),
+    path("resources/<slug:slug>/", views.resource_detail, name="resource-detail"),
+    path("resources/<slug:slug>/feedback/", views.resource_feedback, name="resource-feedback"),
+    path("which-level/", views.level_finder, name="level-finder"),
+    path("levels/<slug:slug>/", views.level_detail, name="level-detail"),
+    path("levels/<slug:slug>/follow/", views.level_interest, name="level-interest"),
+    path("case-studies/", views.case_study_list, name="case-study-list"),
+    path("case-studies/<slug:slug>/", views.case_study_detail, name="case-study-detail"),
+    path("events/", views.event_list, name="event-list"),
+    path("events/past/", views.event_past, name="event-past"),
+    path("events/feed.ics", views.event_feed, name="event-feed"),
+    path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+    path("events/<slug:slug>/event.ics", views.event_ics, name="event-ics"),
     *learning_urlpatterns,
 ]

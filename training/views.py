@@ -1,5 +1,339 @@
-from django.views.generic import TemplateView
+"""Catalogue, practice levels, case studies, learning events and the editors' figures.
+
+Views are thin: they check access, bind a form, call a selector or a service and render.
+"""
+
+import csv
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.decorators import ratelimit
+from icalendar import Calendar, Event
+
+from portal.notifications.services import notifications_mark_seen
+from training import selectors, services
+from training.forms import FeedbackForm, LevelFinderForm, LevelInterestForm
+from training.models import LearningEvent, Resource
+
+LONDON = ZoneInfo("Europe/London")
 
 
-class LandingView(TemplateView):
-    template_name = "training/landing.html"
+@require_GET
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "training/landing.html",
+        {
+            "levels": selectors.level_list(),
+            "latest": selectors.resource_latest(limit=3),
+            "events": list(selectors.event_upcoming()[:2]),
+            "case_studies": selectors.case_study_latest(limit=2),
+        },
+    )
+
+
+# --- Resources ----------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def resource_list(request: HttpRequest) -> HttpResponse:
+    results = selectors.resource_catalogue(data=request.GET)
+    return render(request, "training/resource_list.html", {"results": results, "form": results.filterset.form})
+
+
+def _render_resource(
+    request: HttpRequest, resource: Resource, *, feedback_form: FeedbackForm, preview: bool, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "training/resource_detail.html",
+        {
+            "resource": resource,
+            "feedback_form": feedback_form,
+            "preview": preview,
+            "is_video": resource.format in ("video", "webinar"),
+            "continue_query": "?continue=1" + ("&preview=1" if preview else ""),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    preview = request.GET.get("preview") == "1" and request.user.is_staff
+    resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
+    if resource.content_warning and request.GET.get("continue") != "1":
+        # Before distressing material: say what is in it, and let the person choose to go on, go back or get support.
+        return render(
+            request,
+            "training/resource_warning.html",
+            {"resource": resource, "continue_query": "?continue=1" + ("&preview=1" if preview else "")},
+        )
+    if not preview:
+        services.resource_view_count(resource=resource)
+    notifications_mark_seen(user=request.user, subject_object=resource)
+    return _render_resource(request, resource, feedback_form=FeedbackForm(), preview=preview)
+
+
+@require_POST
+@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+def resource_feedback(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = selectors.resource_get(slug=slug, user=request.user)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.resource_feedback_create(
+                resource=resource, useful=form.cleaned_data["useful"] == "yes", comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            form.add_error("comment", error)
+        else:
+            messages.success(request, "Thank you for your feedback. It helps us make the training better.")
+            return redirect(f"{resource.get_absolute_url()}?continue=1#feedback")
+    return _render_resource(request, resource, feedback_form=form, preview=False, status=400)
+
+
+# --- Levels -------------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def level_finder(request: HttpRequest) -> HttpResponse:
+    """A plain GET form, so the answer page can be bookmarked and nothing is stored."""
+    form = LevelFinderForm(request.GET if "contact" in request.GET or "submitted" in request.GET else None)
+    recommended = None
+    if form.is_bound and form.is_valid():
+        recommended = selectors.level_get(slug=form.recommended_slug())
+    return render(
+        request,
+        "training/level_finder.html",
+        {
+            "form": form,
+            "recommended": recommended,
+            "below": selectors.level_below(level=recommended) if recommended else [],
+            "pathways": list(selectors.level_pathways(level=recommended)) if recommended else [],
+        },
+    )
+
+
+@require_GET
+def level_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    level = selectors.level_get(slug=slug)
+    following = selectors.level_interest_exists(user=request.user, level=level)
+    return render(
+        request,
+        "training/level_detail.html",
+        {
+            "level": level,
+            "below": selectors.level_below(level=level),
+            "resources": selectors.level_resources(level=level),
+            "pathways": selectors.level_pathways(level=level),
+            "following": following,
+            "interest_form": LevelInterestForm(initial={"wanted": following}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def level_interest(request: HttpRequest, slug: str) -> HttpResponse:
+    level = selectors.level_get(slug=slug)
+    form = LevelInterestForm(request.POST)
+    form.is_valid()  # a single optional checkbox: always valid
+    wanted = bool(form.cleaned_data.get("wanted"))
+    services.level_interest_set(user=request.user, level=level, wanted=wanted)
+    if wanted:
+        messages.success(request, f"We will email you when a new {level.name} resource is added.")
+    else:
+        messages.success(request, f"You will not hear about new {level.name} resources.")
+    return redirect(reverse("training:level-detail", args=[level.slug]) + "#follow")
+
+
+# --- Case studies -------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def case_study_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "training/case_study_list.html", {"results": selectors.case_study_list(data=request.GET)})
+
+
+@require_GET
+def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "training/case_study_detail.html", {"case_study": selectors.case_study_get(slug=slug)})
+
+
+# --- Events -------------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "training/event_list.html",
+        {"events": selectors.event_upcoming(), "past": False, "other_count": selectors.event_past().count()},
+    )
+
+
+@require_GET
+def event_past(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "training/event_list.html",
+        {"events": selectors.event_past(), "past": True, "other_count": selectors.event_upcoming().count()},
+    )
+
+
+@require_GET
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.event_get(slug=slug)
+    return render(
+        request,
+        "training/event_detail.html",
+        {
+            "event": event,
+            "is_past": event.ends_at < timezone.now(),
+            "speakers": [line.strip() for line in event.speakers.splitlines() if line.strip()],
+        },
+    )
+
+
+def _ics_event(request: HttpRequest, event: LearningEvent, stamp: datetime) -> Event:
+    entry = Event()
+    entry.add("uid", f"training-event-{event.pk}@{request.get_host().split(':')[0]}")
+    entry.add("dtstamp", stamp)
+    entry.add("dtstart", event.starts_at.astimezone(LONDON))
+    entry.add("dtend", event.ends_at.astimezone(LONDON))
+    entry.add("summary", event.title)
+    page = request.build_absolute_uri(reverse("training:event-detail", args=[event.slug]))
+    description = event.summary + "\n\nDetails: " + page
+    if event.booking_url:
+        description += "\nBook a place: " + event.booking_url
+    entry.add("description", description)
+    entry.add("location", "Online" if event.online else event.venue)
+    entry.add("url", page)
+    return entry
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.PORTAL_NAME}//Training events//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/London")
+    return calendar
+
+
+def _ics_response(calendar: Calendar, filename: str) -> HttpResponse:
+    calendar.add_missing_timezones()
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.event_get(slug=slug)
+    calendar = _calendar(event.title)
+    calendar.add_component(_ics_event(request, event, timezone.now()))
+    return _ics_response(calendar, f"{event.slug}.ics")
+
+
+@require_GET
+def event_feed(request: HttpRequest) -> HttpResponse:
+    """An iCalendar feed of upcoming events that people can subscribe to in their calendar app."""
+    calendar = _calendar("Trauma training events")
+    stamp = timezone.now()
+    for event in selectors.event_upcoming():
+        calendar.add_component(_ics_event(request, event, stamp))
+    response = _ics_response(calendar, "training-events.ics")
+    response["Content-Disposition"] = 'inline; filename="training-events.ics"'
+    return response
+
+
+# --- Editors' figures ---------------------------------------------------------------------------------------------
+
+
+def _figures_or_404(request: HttpRequest) -> None:
+    if not selectors.can_see_figures(request.user):
+        # Not found for everyone else, signed in or not: the page's existence is nobody else's business.
+        raise Http404("No such page")
+
+
+def _figure_rows(resources) -> list[dict]:
+    rows = []
+    for resource in resources:
+        rate = round(100 * resource.completions / resource.starts) if resource.starts else None
+        useful = round(100 * resource.feedback_useful / resource.feedback_total) if resource.feedback_total else None
+        change = round(resource.confidence_change, 1) if resource.confidence_change is not None else None
+        rows.append(
+            {
+                "resource": resource,
+                "views": resource.view_count,
+                "starts": resource.starts,
+                "completions": resource.completions,
+                "completion_rate": rate,
+                "feedback_total": resource.feedback_total,
+                "useful_share": useful,
+                "confidence_change": change,
+            }
+        )
+    return rows
+
+
+@require_GET
+def resource_figures(request: HttpRequest) -> HttpResponse:
+    _figures_or_404(request)
+    return render(request, "training/resource_figures.html", {"rows": _figure_rows(selectors.resource_figures())})
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+def resource_figures_csv(request: HttpRequest) -> StreamingHttpResponse:
+    _figures_or_404(request)
+    writer = csv.writer(_Echo())
+    header = [
+        "Resource",
+        "Published",
+        "Views",
+        "Starts",
+        "Completions",
+        "Completion rate (%)",
+        "Feedback answers",
+        "Useful (%)",
+        "Average confidence change",
+    ]
+
+    def rows():
+        yield writer.writerow(header)
+        for row in _figure_rows(selectors.resource_figures()):
+            resource = row["resource"]
+            published = resource.published_at.astimezone(LONDON).date().isoformat() if resource.published_at else ""
+            yield writer.writerow(
+                [
+                    resource.title,
+                    published,
+                    row["views"],
+                    row["starts"],
+                    row["completions"],
+                    "" if row["completion_rate"] is None else row["completion_rate"],
+                    row["feedback_total"],
+                    "" if row["useful_share"] is None else row["useful_share"],
+                    "" if row["confidence_change"] is None else row["confidence_change"],
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="training-figures.csv"'
+    return response
