@@ -1,0 +1,42 @@
+"""PDFs: a module certificate and the learning record for a CPD portfolio, drawn by WeasyPrint from HTML templates.
+
+WeasyPrint reads fonts and images from files, never over the network: `base_url` is the project folder and the
+Roboto files come from node_modules (the same font the site uses). It has no JavaScript, so the templates are plain.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from training.models import Certificate
+
+
+def _font_dir() -> str:
+    return (settings.BASE_DIR / "node_modules" / "@fontsource" / "roboto" / "files").as_uri()
+
+
+def _render(template: str, context: dict) -> bytes:
+    from weasyprint import HTML  # imported here: it loads Pango, which only PDF requests need
+
+    html = render_to_string(template, {**context, "font_dir": _font_dir(), "PORTAL_NAME": settings_portal_name()})
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def settings_portal_name() -> str:
+    return getattr(settings, "PORTAL_NAME", "Trauma-informed workforce portal")
+
+
+def certificate_pdf(*, certificate: Certificate, site_url: str) -> bytes:
+    """The certificate: learner's name, module, level, completion date, the code and where to check it."""
+    verify_url = site_url.rstrip("/") + reverse("training:certificate-verify", args=[certificate.code])
+    return _render("training/certificate_pdf.html", {"certificate": certificate, "verify_url": verify_url})
+
+
+def learning_record_pdf(*, record, user, site_url: str, today) -> bytes:
+    """The learning record for a CPD portfolio: completed modules, certificates and learning done elsewhere."""
+    return _render(
+        "training/my_learning_record_pdf.html",
+        {"record": record, "learner": user, "site_url": site_url.rstrip("/"), "today": today},
+    )

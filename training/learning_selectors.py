@@ -1,0 +1,312 @@
+"""Reads for e-learning: modules and their steps, a learner's progress, certificates, pathways and My learning.
+
+Each selector owns its select_related / prefetch_related, so a page's query count does not grow with its rows.
+Access getters raise Http404 for missing and forbidden alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from training.models import (
+    Certificate,
+    CheckAttempt,
+    ExternalCompletion,
+    Module,
+    ModuleProgress,
+    Option,
+    Pathway,
+    PathwayItem,
+    Question,
+    Reflection,
+    Resource,
+    SavedResource,
+    Step,
+)
+
+
+def can_preview(user) -> bool:
+    """Content editors may open a module before it is published, to check it."""
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("training.change_module"))
+
+
+def module_get_for_player(*, slug: str, user=None) -> Module:
+    """The module behind a published resource, with its resource, levels and ordered steps. One getter for missing,
+    draft and not-a-module alike: all are "not found"."""
+    modules = Module.objects.select_related("resource").prefetch_related(
+        "resource__levels", Prefetch("steps", queryset=Step.objects.order_by("order"))
+    )
+    if not can_preview(user):
+        modules = modules.filter(resource__in=Resource.objects.published())
+    try:
+        return modules.get(resource__slug=slug)
+    except Module.DoesNotExist:
+        raise Http404("No module with this address.") from None
+
+
+def module_steps(module: Module) -> list[Step]:
+    """The module's steps in order (prefetched by module_get_for_player)."""
+    return list(module.steps.all())
+
+
+def step_get(*, module: Module, step_id: int) -> Step:
+    """A step of this module. A step that belongs to another module is "not found" here."""
+    for step in module_steps(module):
+        if step.pk == step_id:
+            return step
+    raise Http404("This step is not part of this module.")
+
+
+def check_questions(*, step: Step) -> list[Question]:
+    """The questions of a knowledge-check step with their options, in two queries however many there are."""
+    return list(
+        Question.objects.filter(step=step).prefetch_related(
+            Prefetch("options", queryset=Option.objects.order_by("order", "id"))
+        )
+    )
+
+
+def progress_get(*, user, module: Module) -> ModuleProgress | None:
+    """The learner's progress in a module, with the ids of the steps they have done (one query each)."""
+    progress = ModuleProgress.objects.filter(user=user, module=module).first()
+    if progress is not None:
+        progress.done_step_ids = set(progress.completions.values_list("step_id", flat=True))
+    return progress
+
+
+def latest_attempt(*, progress: ModuleProgress, step: Step) -> CheckAttempt | None:
+    return CheckAttempt.objects.filter(progress=progress, step=step).order_by("-created_at", "-id").first()
+
+
+def reflection_text(*, user, step: Step) -> str:
+    reflection = Reflection.objects.filter(user=user, step=step).only("text").first()
+    return reflection.text if reflection else ""
+
+
+def reflection_get_for_owner(*, user, reflection_id: int) -> Reflection:
+    """One of the learner's own reflections; anyone else's is "not found"."""
+    try:
+        return Reflection.objects.select_related("step__module__resource").get(pk=reflection_id, user=user)
+    except Reflection.DoesNotExist:
+        raise Http404("No reflection of yours with this number.") from None
+
+
+def reflection_count(*, user) -> int:
+    return Reflection.objects.filter(user=user).count()
+
+
+# Certificates ---------------------------------------------------------------------------------------------------
+
+
+def certificate_get_public(*, code: str) -> Certificate:
+    """A certificate by its code, for the public check. Codes are stored in capitals; people may type lower case."""
+    try:
+        return Certificate.objects.get(code=code.strip().upper())
+    except Certificate.DoesNotExist:
+        raise Http404("No certificate with this code.") from None
+
+
+def certificate_get_for_owner(*, user, code: str) -> Certificate:
+    """The learner's own certificate. Someone else's code is "not found", exactly like a code that does not exist."""
+    try:
+        return Certificate.objects.select_related("module__resource").get(code=code.upper(), user=user)
+    except Certificate.DoesNotExist:
+        raise Http404("No certificate with this code.") from None
+
+
+# Pathways --------------------------------------------------------------------------------------------------------
+
+
+def pathway_list() -> QuerySet[Pathway]:
+    return (
+        Pathway.objects.published()
+        .select_related("level", "role")
+        .prefetch_related(Prefetch("items", queryset=PathwayItem.objects.only("id", "pathway_id")))
+    )
+
+
+def pathway_get(*, slug: str) -> Pathway:
+    try:
+        return Pathway.objects.published().select_related("level", "role").get(slug=slug)
+    except Pathway.DoesNotExist:
+        raise Http404("No pathway with this address.") from None
+
+
+@dataclass
+class PathwayRow:
+    item: PathwayItem
+    resource: Resource
+    status: str  # "not-started", "in-progress", "completed"
+    completed_on: date | None = None
+    is_module: bool = False
+    resume_url: str = ""
+
+
+@dataclass
+class PathwayProgress:
+    rows: list[PathwayRow] = field(default_factory=list)
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for row in self.rows if row.status == "completed")
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+def pathway_progress(*, pathway: Pathway, user) -> PathwayProgress:
+    """Each published resource on the pathway with where this person is with it: a module's progress, or their own
+    record of finishing it elsewhere. A fixed number of queries however long the pathway is."""
+    items = list(
+        PathwayItem.objects.filter(pathway=pathway, resource__in=Resource.objects.published())
+        .select_related("resource", "resource__module")
+        .prefetch_related("resource__levels")
+        .order_by("order")
+    )
+    resource_ids = [item.resource_id for item in items]
+    progress_by_module: dict[int, ModuleProgress] = {}
+    external: dict[int, date] = {}
+    if user.is_authenticated and resource_ids:
+        progress_by_module = {
+            progress.module_id: progress
+            for progress in ModuleProgress.objects.filter(user=user, module__resource_id__in=resource_ids)
+        }
+        external = dict(
+            ExternalCompletion.objects.filter(user=user, resource_id__in=resource_ids).values_list(
+                "resource_id", "completed_on"
+            )
+        )
+    result = PathwayProgress()
+    for item in items:
+        resource = item.resource
+        module = getattr(resource, "module", None)
+        row = PathwayRow(item=item, resource=resource, status="not-started", is_module=module is not None)
+        if module is not None and module.pk in progress_by_module:
+            progress = progress_by_module[module.pk]
+            if progress.completed_at:
+                row.status = "completed"
+                row.completed_on = progress.completed_at.date()
+            else:
+                row.status = "in-progress"
+        elif resource.pk in external:
+            row.status = "completed"
+            row.completed_on = external[resource.pk]
+        result.rows.append(row)
+    return result
+
+
+# My learning -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LearningRecord:
+    in_progress: list[ModuleProgress]
+    completed: list[ModuleProgress]
+    certificates: list[Certificate]
+    external: list[ExternalCompletion]
+    saved: list[SavedResource]
+    reflections: list[Reflection]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            [self.in_progress, self.completed, self.certificates, self.external, self.saved, self.reflections]
+        )
+
+
+def learning_record(*, user) -> LearningRecord:
+    """Everything in a person's learning record, in a fixed number of queries however much there is."""
+    progress = list(
+        ModuleProgress.objects.filter(user=user)
+        .select_related("module__resource", "current_step")
+        .order_by("-updated_at")
+    )
+    certificates = list(
+        Certificate.objects.filter(user=user).select_related("module__resource").order_by("-completed_on")
+    )
+    external = list(
+        ExternalCompletion.objects.filter(user=user).select_related("resource").order_by("-completed_on", "-id")
+    )
+    saved = list(SavedResource.objects.filter(user=user).select_related("resource").order_by("-saved_at"))
+    reflections = list(
+        Reflection.objects.filter(user=user)
+        .select_related("step__module__resource")
+        .order_by("step__module__resource__title", "step__order")
+    )
+    return LearningRecord(
+        in_progress=[p for p in progress if p.completed_at is None],
+        completed=sorted((p for p in progress if p.completed_at), key=lambda p: p.completed_at, reverse=True),
+        certificates=certificates,
+        external=external,
+        saved=saved,
+        reflections=reflections,
+    )
+
+
+# The two includes on the resource page -------------------------------------------------------------------------
+
+
+@dataclass
+class ModuleState:
+    module_id: int
+    first_step_id: int | None
+    status: str  # "none" (not started), "in-progress", "completed"
+    current_step_id: int | None = None
+    certificate_code: str = ""
+
+
+def module_state_for_resource(*, resource: Resource, user) -> ModuleState | None:
+    """Whether a resource is a module and where this person is with it, in one query."""
+    from django.db.models import OuterRef, Subquery
+
+    modules = Module.objects.filter(resource_id=resource.pk).annotate(
+        first_step_id=Subquery(Step.objects.filter(module=OuterRef("pk")).order_by("order").values("pk")[:1])
+    )
+    if user is not None and user.is_authenticated:
+        mine = ModuleProgress.objects.filter(module=OuterRef("pk"), user=user)
+        modules = modules.annotate(
+            progress_id=Subquery(mine.values("pk")[:1]),
+            progress_step_id=Subquery(mine.values("current_step_id")[:1]),
+            progress_completed_at=Subquery(mine.values("completed_at")[:1]),
+            certificate_code=Subquery(Certificate.objects.filter(module=OuterRef("pk"), user=user).values("code")[:1]),
+        )
+    module = modules.values().first()
+    if module is None:
+        return None
+    state = ModuleState(module_id=module["id"], first_step_id=module["first_step_id"], status="none")
+    if module.get("progress_id"):
+        state.status = "completed" if module["progress_completed_at"] else "in-progress"
+        state.current_step_id = module["progress_step_id"] or module["first_step_id"]
+        state.certificate_code = module["certificate_code"] or ""
+    return state
+
+
+@dataclass
+class ResourceActionsState:
+    saved: bool
+    completed_on: date | None
+
+
+def resource_actions_state(*, resource: Resource, user) -> ResourceActionsState:
+    """Has this person saved the resource, and recorded finishing it elsewhere? One query."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    row = (
+        Resource.objects.filter(pk=resource.pk)
+        .annotate(
+            is_saved=Exists(SavedResource.objects.filter(user=user, resource=OuterRef("pk"))),
+            done_on=Subquery(
+                ExternalCompletion.objects.filter(user=user, resource=OuterRef("pk")).values("completed_on")[:1]
+            ),
+        )
+        .values("is_saved", "done_on")
+        .first()
+    )
+    if row is None:
+        return ResourceActionsState(saved=False, completed_on=None)
+    return ResourceActionsState(saved=row["is_saved"], completed_on=row["done_on"])

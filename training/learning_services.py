@@ -1,0 +1,445 @@
+"""Writes for e-learning: progress through a module, knowledge checks, reflections, certificates, pathways and the
+learning record.
+
+Signed-in learners' progress is saved in the database on every step. People without an account can do every step
+too: what they do is kept in their browser session (AnonymousProgress) and merged into their record when they sign
+in (session_progress_merge, called on sign-in and again on their next visit to a module).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from training.models import (
+    Certificate,
+    CheckAttempt,
+    ExternalCompletion,
+    Module,
+    ModuleProgress,
+    Question,
+    Reflection,
+    Resource,
+    SavedResource,
+    Step,
+    StepCompletion,
+)
+
+SESSION_KEY = "training_progress"
+WARNING_SESSION_KEY = "training_warnings_seen"
+
+
+# Completion rules ------------------------------------------------------------------------------------------------
+
+
+def module_is_complete(*, steps: list[Step], done_step_ids: set[int]) -> bool:
+    """The rule: every required step is done, and every knowledge check has been passed (a check step only counts as
+    done once it is passed, so an optional check still has to be passed)."""
+    needed = [step for step in steps if step.required or step.kind == Step.Kind.CHECK]
+    return all(step.pk in done_step_ids for step in needed)
+
+
+def checks_passed(*, steps: list[Step], done_step_ids: set[int]) -> bool:
+    return all(step.pk in done_step_ids for step in steps if step.kind == Step.Kind.CHECK)
+
+
+def next_step(*, steps: list[Step], step: Step) -> Step | None:
+    index = [s.pk for s in steps].index(step.pk)
+    return steps[index + 1] if index + 1 < len(steps) else None
+
+
+def previous_step(*, steps: list[Step], step: Step) -> Step | None:
+    index = [s.pk for s in steps].index(step.pk)
+    return steps[index - 1] if index > 0 else None
+
+
+# Knowledge checks ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckResult:
+    score: int
+    passed: bool
+    answers: dict[str, int]
+
+
+def check_score(*, module: Module, questions: list[Question], answers: dict[int, int]) -> CheckResult:
+    """Score a knowledge check: the percentage of questions answered correctly, passed at the module's pass mark.
+
+    Raises ValidationError if a question is unanswered or an answer is not one of that question's options (someone
+    sending another question's option, or a made-up id): nothing is recorded then.
+    """
+    errors = {}
+    correct = 0
+    for question in questions:
+        option_id = answers.get(question.pk)
+        options = {option.pk: option for option in question.options.all()}
+        if option_id is None:
+            errors[f"question_{question.pk}"] = "Choose an answer to this question."
+        elif option_id not in options:
+            errors[f"question_{question.pk}"] = "Choose one of the answers shown for this question."
+        elif options[option_id].is_correct:
+            correct += 1
+    if errors:
+        raise ValidationError(errors)
+    score = round(100 * correct / len(questions)) if questions else 100
+    return CheckResult(
+        score=score,
+        passed=score >= module.pass_mark,
+        answers={str(question.pk): answers[question.pk] for question in questions},
+    )
+
+
+# Signed-in progress ----------------------------------------------------------------------------------------------
+
+
+def _progress_for_update(*, user, module: Module) -> ModuleProgress:
+    progress, _ = ModuleProgress.objects.get_or_create(user=user, module=module)
+    return progress
+
+
+def progress_start(*, user, module: Module, steps: list[Step]) -> ModuleProgress:
+    """Start (or return to) a module. Creates the learner's progress at the first step if they have none.
+
+    Side effects: one ModuleProgress row. Raises nothing.
+    """
+    with transaction.atomic():
+        progress = _progress_for_update(user=user, module=module)
+        if progress.current_step_id is None and steps:
+            progress.current_step = steps[0]
+            progress.save(update_fields=["current_step", "updated_at"])
+    return progress
+
+
+def progress_save_position(*, user, module: Module, step: Step) -> None:
+    """Remember the step the learner is on, so they come back to it on any device. Only for someone who has
+    started the module; opening a step does not start it on their behalf."""
+    ModuleProgress.objects.filter(user=user, module=module).exclude(current_step=step).update(
+        current_step=step, updated_at=timezone.now()
+    )
+
+
+def _complete_if_done(*, progress: ModuleProgress, steps: list[Step]) -> bool:
+    done = set(progress.completions.values_list("step_id", flat=True))
+    passed = checks_passed(steps=steps, done_step_ids=done)
+    fields = []
+    if passed != progress.check_passed:
+        progress.check_passed = passed
+        fields.append("check_passed")
+    newly_complete = progress.completed_at is None and module_is_complete(steps=steps, done_step_ids=done)
+    if newly_complete:
+        progress.completed_at = timezone.now()
+        fields.append("completed_at")
+    if fields:
+        progress.save(update_fields=[*fields, "updated_at"])
+    if progress.completed_at:
+        certificate_issue(progress=progress)
+    return newly_complete
+
+
+def step_complete(
+    *, user, module: Module, steps: list[Step], step: Step, reflection: str | None = None
+) -> ModuleProgress:
+    """Mark a reading, video or reflection step done and move the learner's place on to the next step.
+
+    Rule: a knowledge check is only done by passing it (check_submit), never by this. A reflection's text is saved
+    for the learner alone; writing one is optional, so the step is done either way. When this finishes the module,
+    the completion date is set and the certificate issued.
+    Side effects: ModuleProgress, StepCompletion, Reflection and Certificate rows. Raises ValueError for a check step.
+    """
+    if step.kind == Step.Kind.CHECK:
+        raise ValueError("A knowledge check is done by passing it.")
+    with transaction.atomic():
+        progress = _progress_for_update(user=user, module=module)
+        StepCompletion.objects.get_or_create(progress=progress, step=step)
+        if reflection is not None:
+            reflection_save(user=user, step=step, text=reflection)
+        progress.current_step = next_step(steps=steps, step=step) or step
+        progress.save(update_fields=["current_step", "updated_at"])
+        _complete_if_done(progress=progress, steps=steps)
+    return progress
+
+
+def progress_take_break(*, user, module: Module, step: Step, reflection: str | None = None) -> ModuleProgress:
+    """Save the learner's place at this step (and what they wrote so far, for a reflection) without marking it
+    done. Side effects: ModuleProgress and Reflection rows."""
+    with transaction.atomic():
+        progress = _progress_for_update(user=user, module=module)
+        progress.current_step = step
+        progress.save(update_fields=["current_step", "updated_at"])
+        if reflection:
+            reflection_save(user=user, step=step, text=reflection)
+    return progress
+
+
+def check_submit(
+    *, user, module: Module, steps: list[Step], step: Step, questions: list[Question], answers: dict[int, int]
+) -> CheckAttempt:
+    """Record a go at a knowledge check. Passing marks the step done (and may complete the module).
+
+    Raises ValidationError (see check_score) for a missing or foreign answer; nothing is written then.
+    Side effects: CheckAttempt, StepCompletion, ModuleProgress and Certificate rows.
+    """
+    result = check_score(module=module, questions=questions, answers=answers)
+    with transaction.atomic():
+        progress = _progress_for_update(user=user, module=module)
+        attempt = CheckAttempt.objects.create(
+            progress=progress, step=step, answers=result.answers, score=result.score, passed=result.passed
+        )
+        progress.current_step = step
+        if result.passed:
+            StepCompletion.objects.get_or_create(progress=progress, step=step)
+            progress.current_step = next_step(steps=steps, step=step) or step
+        progress.save(update_fields=["current_step", "updated_at"])
+        _complete_if_done(progress=progress, steps=steps)
+    return attempt
+
+
+def reflection_save(*, user, step: Step, text: str) -> Reflection | None:
+    """Keep the learner's answer to a reflective question, private to them. Empty text removes a saved answer."""
+    text = text.strip()
+    if not text:
+        Reflection.objects.filter(user=user, step=step).delete()
+        return None
+    reflection, _ = Reflection.objects.update_or_create(user=user, step=step, defaults={"text": text})
+    return reflection
+
+
+def confidence_save(*, progress: ModuleProgress, before: int | None, after: int | None, comment: str) -> ModuleProgress:
+    """How confident the learner felt applying this before and after the module (1 to 5), and an optional comment.
+    Only for a completed module. Raises ValueError otherwise."""
+    if progress.completed_at is None:
+        raise ValueError("Confidence is asked after completing the module.")
+    progress.confidence_before = before
+    progress.confidence_after = after
+    progress.confidence_comment = comment.strip()
+    progress.save(update_fields=["confidence_before", "confidence_after", "confidence_comment", "updated_at"])
+    return progress
+
+
+# Certificates ----------------------------------------------------------------------------------------------------
+
+
+def certificate_issue(*, progress: ModuleProgress) -> Certificate:
+    """Issue the certificate for a completed module (once: a second call returns the same certificate).
+
+    The name is the learner's display name; they can correct it (certificate_rename) and the code stays the same.
+    Raises ValueError if the module is not complete.
+    """
+    if progress.completed_at is None:
+        raise ValueError("A certificate is issued when the module is complete.")
+    existing = Certificate.objects.filter(user_id=progress.user_id, module_id=progress.module_id).first()
+    if existing:
+        return existing
+    module = Module.objects.select_related("resource").get(pk=progress.module_id)
+    levels = ", ".join(level.name for level in module.resource.levels.all())
+    return Certificate.objects.create(
+        user_id=progress.user_id,
+        module=module,
+        learner_name=progress.user.display_name.strip(),
+        module_title=module.resource.title,
+        level_name=levels,
+        completed_on=timezone.localdate(progress.completed_at),
+    )
+
+
+def certificate_rename(*, certificate: Certificate, learner_name: str) -> Certificate:
+    """Correct the name on a certificate. It is re-issued with the same code, so a copy already shared still checks
+    out. Side effects: updates the certificate's name and issue time."""
+    certificate.learner_name = learner_name.strip()
+    certificate.issued_at = timezone.now()
+    certificate.save(update_fields=["learner_name", "issued_at"])
+    return certificate
+
+
+# Saved resources and learning done elsewhere ---------------------------------------------------------------------
+
+
+def resource_save(*, user, resource: Resource) -> None:
+    SavedResource.objects.get_or_create(user=user, resource=resource)
+
+
+def resource_unsave(*, user, resource: Resource) -> None:
+    SavedResource.objects.filter(user=user, resource=resource).delete()
+
+
+def external_completion_record(*, user, resource: Resource, completed_on: date, note: str = "") -> ExternalCompletion:
+    """The learner's own record that they finished a resource outside this portal (for example on Turas Learn).
+
+    Rule: not for a module in this portal (that is recorded as they go) and not in the future. Raises ValueError.
+    """
+    if Module.objects.filter(resource=resource).exists():
+        raise ValueError("Modules in this portal are recorded as you go.")
+    if completed_on > timezone.localdate():
+        raise ValueError("The date cannot be in the future.")
+    completion, _ = ExternalCompletion.objects.update_or_create(
+        user=user, resource=resource, defaults={"completed_on": completed_on, "note": note.strip()}
+    )
+    return completion
+
+
+def external_completion_remove(*, user, resource: Resource) -> None:
+    ExternalCompletion.objects.filter(user=user, resource=resource).delete()
+
+
+# Deleting --------------------------------------------------------------------------------------------------------
+
+
+def reflection_delete(*, user, reflection_id: int) -> bool:
+    """Delete one of the learner's reflections. Someone else's is left alone (and reported as not found)."""
+    deleted, _ = Reflection.objects.filter(user=user, pk=reflection_id).delete()
+    return bool(deleted)
+
+
+def reflections_delete_all(*, user) -> int:
+    deleted, _ = Reflection.objects.filter(user=user).delete()
+    return deleted
+
+
+def learning_record_delete(*, user) -> None:
+    """Delete a person's whole learning record: progress in every module (with their answers and confidence
+    ratings), reflections, certificates (whose codes then no longer check out), learning recorded from elsewhere
+    and saved resources. Their account stays. Cannot be undone."""
+    with transaction.atomic():
+        Reflection.objects.filter(user=user).delete()
+        Certificate.objects.filter(user=user).delete()
+        ModuleProgress.objects.filter(user=user).delete()  # cascades to step completions and check attempts
+        ExternalCompletion.objects.filter(user=user).delete()
+        SavedResource.objects.filter(user=user).delete()
+
+
+# Progress without an account: kept in the browser session -------------------------------------------------------
+
+
+@dataclass
+class AnonymousProgress:
+    """One module's progress for someone not signed in, as kept in their session."""
+
+    current: int | None = None
+    done: list[int] = field(default_factory=list)
+    reflections: dict[str, str] = field(default_factory=dict)
+    attempts: dict[str, dict] = field(default_factory=dict)  # step id -> {"answers", "score", "passed"}
+
+    @classmethod
+    def load(cls, session, module: Module) -> AnonymousProgress:
+        data = session.get(SESSION_KEY, {}).get(str(module.pk), {})
+        return cls(
+            current=data.get("current"),
+            done=list(data.get("done", [])),
+            reflections=dict(data.get("reflections", {})),
+            attempts=dict(data.get("attempts", {})),
+        )
+
+    def store(self, session, module: Module) -> None:
+        everything = dict(session.get(SESSION_KEY, {}))
+        everything[str(module.pk)] = {
+            "current": self.current,
+            "done": sorted(set(self.done)),
+            "reflections": self.reflections,
+            "attempts": self.attempts,
+        }
+        session[SESSION_KEY] = everything
+
+    @property
+    def done_step_ids(self) -> set[int]:
+        return set(self.done)
+
+    @property
+    def started(self) -> bool:
+        return self.current is not None or bool(self.done)
+
+
+def anonymous_step_complete(*, session, module: Module, steps: list[Step], step: Step, reflection: str | None = None):
+    progress = AnonymousProgress.load(session, module)
+    if step.kind == Step.Kind.CHECK:
+        raise ValueError("A knowledge check is done by passing it.")
+    progress.done.append(step.pk)
+    if reflection is not None:
+        if reflection.strip():
+            progress.reflections[str(step.pk)] = reflection.strip()
+        else:
+            progress.reflections.pop(str(step.pk), None)
+    following = next_step(steps=steps, step=step)
+    progress.current = (following or step).pk
+    progress.store(session, module)
+    return progress
+
+
+def anonymous_check_submit(*, session, module: Module, steps: list[Step], step: Step, questions, answers):
+    result = check_score(module=module, questions=questions, answers=answers)
+    progress = AnonymousProgress.load(session, module)
+    progress.attempts[str(step.pk)] = {"answers": result.answers, "score": result.score, "passed": result.passed}
+    progress.current = step.pk
+    if result.passed:
+        progress.done.append(step.pk)
+        progress.current = (next_step(steps=steps, step=step) or step).pk
+    progress.store(session, module)
+    return result
+
+
+def anonymous_take_break(*, session, module: Module, step: Step, reflection: str | None = None) -> None:
+    progress = AnonymousProgress.load(session, module)
+    progress.current = step.pk
+    if reflection and reflection.strip():
+        progress.reflections[str(step.pk)] = reflection.strip()
+    progress.store(session, module)
+
+
+def session_progress_merge(*, user, session) -> int:
+    """Bring what someone did before signing in (kept in their session) into their learning record.
+
+    Rule: steps done in either place stay done; the learner's place is the further of the two; a reflection
+    written in the session replaces the saved one; a check passed in the session counts. The session copy is then
+    removed. Returns how many modules were merged. Side effects: progress, completions, attempts, reflections and
+    possibly certificates.
+    """
+    data = session.get(SESSION_KEY)
+    if not data:
+        return 0
+    modules = {
+        module.pk: module
+        for module in Module.objects.filter(pk__in=[int(key) for key in data]).prefetch_related("steps")
+    }
+    merged = 0
+    with transaction.atomic():
+        for key, raw in data.items():
+            module = modules.get(int(key))
+            if module is None:
+                continue
+            steps = sorted(module.steps.all(), key=lambda s: s.order)
+            by_id = {step.pk: step for step in steps}
+            anonymous = AnonymousProgress(
+                current=raw.get("current"),
+                done=raw.get("done", []),
+                reflections=raw.get("reflections", {}),
+                attempts=raw.get("attempts", {}),
+            )
+            progress = _progress_for_update(user=user, module=module)
+            for step_id in anonymous.done:
+                if step_id in by_id:
+                    StepCompletion.objects.get_or_create(progress=progress, step=by_id[step_id])
+            for step_id, attempt in anonymous.attempts.items():
+                if int(step_id) in by_id:
+                    CheckAttempt.objects.create(
+                        progress=progress,
+                        step=by_id[int(step_id)],
+                        answers=attempt["answers"],
+                        score=attempt["score"],
+                        passed=attempt["passed"],
+                    )
+            for step_id, text in anonymous.reflections.items():
+                if int(step_id) in by_id:
+                    reflection_save(user=user, step=by_id[int(step_id)], text=text)
+            session_step = by_id.get(anonymous.current)
+            current = progress.current_step
+            if session_step and (current is None or session_step.order > current.order):
+                progress.current_step = session_step
+                progress.save(update_fields=["current_step", "updated_at"])
+            _complete_if_done(progress=progress, steps=steps)
+            merged += 1
+    del session[SESSION_KEY]
+    return merged
