@@ -134,7 +134,8 @@ class ResourceFilter(django_filters.FilterSet):
                 + SearchVector("description", weight="C", config="english")
             )
             query = SearchQuery(value, search_type="websearch", config="english")
-            return queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0.0)
+            # Match with @@ (which honours "-word" and quotes); rank only orders the matches.
+            return queryset.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
         # SQLite (development and the default test run): words anywhere, title matches first.
         words = value.split()
         for word in words:
@@ -155,6 +156,18 @@ class ResourceFilter(django_filters.FilterSet):
         return queryset
 
     # --- Results ----------------------------------------------------------------------------------------------
+
+    def queryset_without(self, facet: str) -> QuerySet:
+        """The results with every filter applied except `facet`: what its counts are measured against. Reuses this
+        form's cleaned values, so no filter value is looked up twice."""
+        self.form.is_valid()
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != facet:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    # --- Sorting ----------------------------------------------------------------------------------------------
 
     def sort_value(self) -> str:
         self.form.is_valid()

@@ -79,16 +79,15 @@ def _without(data: QueryDict, *names: str) -> QueryDict:
     return copy
 
 
-def _facets(data: QueryDict, filterset: ResourceFilter) -> list[Facet]:
+def _facets(filterset: ResourceFilter) -> list[Facet]:
     """Counts beside each filter value: how many resources you would see with that value, keeping your other
     filters. One query per facet, whatever the number of resources."""
-    base = Resource.objects.published()
     form = filterset.form
     form.is_valid()
     chosen = {name: form.cleaned_data.get(name) or [] for name in FACETS}
 
     def others(name: str) -> QuerySet:
-        return ResourceFilter(_without(data, name, "page", "sort"), queryset=base).qs.values("pk")
+        return filterset.queryset_without(name).values("pk")
 
     level_slugs = {level.slug for level in chosen["level"]}
     levels = PracticeLevel.objects.active().annotate(
@@ -135,13 +134,13 @@ def _facets(data: QueryDict, filterset: ResourceFilter) -> list[Facet]:
 
 def resource_catalogue(*, data: QueryDict) -> CatalogueResults:
     """The catalogue page: filtered, sorted and paged resources, with counts per filter value."""
-    filterset = ResourceFilter(data, queryset=resource_list_published())
-    paginator = Paginator(filterset.sorted_qs(), RESOURCES_PER_PAGE)
+    filterset = ResourceFilter(data, queryset=Resource.objects.published())
+    paginator = Paginator(filterset.sorted_qs().prefetch_related("levels"), RESOURCES_PER_PAGE)
     page = paginator.get_page(data.get("page"))
     return CatalogueResults(
         filterset=filterset,
         page=page,
-        facets=_facets(data, filterset),
+        facets=_facets(filterset),
         sort=filterset.sort_value(),
         query_string=_without(data, "page").urlencode(),
         dropped=filterset.dropped_fields(),

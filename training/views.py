@@ -20,6 +20,7 @@ from django_ratelimit.decorators import ratelimit
 from icalendar import Calendar, Event
 
 from portal.notifications.services import notifications_mark_seen
+from portal.views import rate_limited
 from training import selectors, services
 from training.forms import FeedbackForm, LevelFinderForm, LevelInterestForm
 from training.models import LearningEvent, Resource
@@ -85,9 +86,12 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@ratelimit(key="ip", rate="10/m", method="POST", block=False)
 def resource_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     resource = selectors.resource_get(slug=slug, user=request.user)
+    if getattr(request, "limited", False):
+        # No RatelimitMiddleware in this project: answer with the portal's kind 429 page ourselves.
+        return rate_limited(request)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:

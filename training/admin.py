@@ -1,0 +1,167 @@
+"""Authoring in the Django admin for Content editors: resources, modules and steps, questions, pathways, case studies
+and events. Ordering is drag-free: each step, option and pathway item has an order number."""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from training import services
+from training.models import (
+    CaseStudy,
+    LearningEvent,
+    Module,
+    Option,
+    Pathway,
+    PathwayItem,
+    Question,
+    Resource,
+    ResourceFeedback,
+    Step,
+)
+
+
+def _preview_link(resource: Resource) -> str:
+    if not resource.pk:
+        return "Save first to preview."
+    url = reverse("training:resource-detail", args=[resource.slug]) + "?preview=1&continue=1"
+    return format_html('<a href="{}" target="_blank" rel="noopener">Preview (opens in a new tab)</a>', url)
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "format", "duration_minutes", "published_at", "view_count", "preview"]
+    list_filter = ["format", "levels", "service_areas", ("published_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "summary", "provider"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["levels", "audiences", "service_areas"]
+    readonly_fields = ["preview", "view_count", "created_at", "updated_at"]
+    date_hierarchy = "published_at"
+    actions = ["publish_and_notify"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "description", "preview"]}),
+        ("Who and what", {"fields": ["levels", "format", "audiences", "service_areas", "audience_note"]}),
+        ("Details", {"fields": ["duration_minutes", "provider", "cost", "accreditation"]}),
+        ("Where it lives", {"fields": ["external_url", "external_site_name", "document"]}),
+        ("Care and access", {"fields": ["content_warning", "transcript", "image", "image_alt"]}),
+        ("Publishing", {"fields": ["published_at", "created_at", "updated_at", "view_count"]}),
+    ]
+
+    @admin.display(description="Preview")
+    def preview(self, obj: Resource) -> str:
+        return _preview_link(obj)
+
+    @admin.action(description="Publish now and tell people who follow its levels")
+    def publish_and_notify(self, request: HttpRequest, queryset: QuerySet[Resource]) -> None:
+        published = [resource.title for resource in queryset if services.resource_publish(resource=resource)]
+        skipped = queryset.count() - len(published)
+        if published:
+            self.message_user(request, f"Published: {', '.join(published)}.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, f"{skipped} already published, so nothing was changed or sent for them.", messages.WARNING
+            )
+
+
+class StepInline(admin.TabularInline):
+    model = Step
+    fields = ["order", "title", "kind", "required"]
+    extra = 0
+    show_change_link = True
+    ordering = ["order"]
+
+
+@admin.register(Module)
+class ModuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "pass_mark"]
+    search_fields = ["resource__title"]
+    autocomplete_fields = ["resource"]
+    inlines = [StepInline]
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    fields = ["order", "text"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Step)
+class StepAdmin(admin.ModelAdmin):
+    list_display = ["title", "module", "order", "kind", "required"]
+    list_filter = ["kind", "module"]
+    search_fields = ["title", "module__resource__title"]
+    ordering = ["module", "order"]
+    inlines = [QuestionInline]
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    fields = ["order", "text", "is_correct", "feedback"]
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "step", "order"]
+    search_fields = ["text"]
+    inlines = [OptionInline]
+
+
+class PathwayItemInline(admin.TabularInline):
+    model = PathwayItem
+    fields = ["order", "resource"]
+    autocomplete_fields = ["resource"]
+    extra = 0
+    ordering = ["order"]
+
+
+@admin.register(Pathway)
+class PathwayAdmin(admin.ModelAdmin):
+    list_display = ["title", "level", "role", "published_at"]
+    list_filter = ["level", "role"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title"]
+    inlines = [PathwayItemInline]
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "sector", "service_area", "published_at"]
+    list_filter = ["sector", "service_area", "principles"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title", "organisation"]
+    filter_horizontal = ["principles"]
+
+
+@admin.register(LearningEvent)
+class LearningEventAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_at", "online", "published_at"]
+    list_filter = ["online"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["resources"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "description"]}),
+        ("When and where (UK time)", {"fields": ["starts_at", "ends_at", "online", "venue", "speakers"]}),
+        ("Booking", {"fields": ["booking_url"]}),
+        ("Afterwards", {"fields": ["recording_url", "recording_transcript", "resources"]}),
+        ("Publishing", {"fields": ["published_at"]}),
+    ]
+
+
+@admin.register(ResourceFeedback)
+class ResourceFeedbackAdmin(admin.ModelAdmin):
+    """Read only: what people told us is kept as they said it."""
+
+    list_display = ["resource", "useful", "comment", "created_at"]
+    list_filter = ["useful", "resource"]
+    search_fields = ["comment", "resource__title"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ResourceFeedback | None = None) -> bool:
+        return False
