@@ -2,6 +2,7 @@
 and events. Ordering is drag-free: each step, option and pathway item has an order number."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -21,6 +22,9 @@ from training.models import (
     Step,
 )
 
+# Links typed without a scheme are taken as https (and Django 6's default), not http.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
 
 def _preview_link(resource: Resource) -> str:
     if not resource.pk:
@@ -31,6 +35,7 @@ def _preview_link(resource: Resource) -> str:
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "format", "duration_minutes", "published_at", "view_count", "preview"]
     list_filter = ["format", "levels", "service_areas", ("published_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "summary", "provider"]
@@ -65,6 +70,7 @@ class ResourceAdmin(admin.ModelAdmin):
 
 
 class StepInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URLS
     model = Step
     fields = ["order", "title", "kind", "required"]
     extra = 0
@@ -89,6 +95,7 @@ class QuestionInline(admin.StackedInline):
 
 @admin.register(Step)
 class StepAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "module", "order", "kind", "required"]
     list_filter = ["kind", "module"]
     search_fields = ["title", "module__resource__title"]
@@ -137,6 +144,7 @@ class CaseStudyAdmin(admin.ModelAdmin):
 
 @admin.register(LearningEvent)
 class LearningEventAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["title", "starts_at", "online", "published_at"]
     list_filter = ["online"]
     prepopulated_fields = {"slug": ["title"]}
