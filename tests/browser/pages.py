@@ -37,6 +37,31 @@ PAGES: list[PortalPage] = [
     PortalPage("community", "community:landing"),
     PortalPage("pledge", "pledges:landing"),
     PortalPage("champions", "champions:landing"),
+    # The leadership pledge (the organisation page, management pages and review queue need a pledge and are scanned
+    # in tests/browser/test_journey_pledge.py)
+    PortalPage("pledge-sign", "pledges:pledge-sign"),
+    PortalPage("pledge-register", "pledges:register-list"),
+    PortalPage("pledge-register-filtered", "/pledge/register/?area=fife&sort=name"),
+    PortalPage("pledge-summary", "pledges:summary"),
+    PortalPage("pledge-open-data", "pledges:open-data"),
+    PortalPage("pledge-manage-request", "pledges:manage-request"),
+    # The training catalogue (pages about one resource, case study or event are scanned with their own data in
+    # tests/browser/test_journey_catalogue.py)
+    PortalPage("training-resources", "training:resource-list"),
+    PortalPage(
+        "training-resources-filtered",
+        "/training/resources/?q=trauma&level=trauma-informed&time=short&format=video&sort=shortest&level=unknown",
+    ),
+    PortalPage("training-level-finder", "training:level-finder"),
+    PortalPage("training-level-finder-errors", "/training/which-level/?submitted=1"),
+    PortalPage(
+        "training-level-finder-answer",
+        "/training/which-level/?contact=often&known=no&remit=no&specialist=no&submitted=1",
+    ),
+    PortalPage("training-level", "/training/levels/trauma-skilled/"),
+    PortalPage("training-case-studies", "training:case-study-list"),
+    PortalPage("training-events", "training:event-list"),
+    PortalPage("training-events-past", "training:event-past"),
     # Accounts (allauth)
     PortalPage("sign-in", "account_login", signed_out_only=True),
     PortalPage("create-account", "account_signup", signed_out_only=True),
