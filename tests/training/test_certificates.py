@@ -1,0 +1,132 @@
+"""Certificates: the PDF for the learner, the public check page, forged codes and correcting the name."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.training.learning_helpers import complete_module, make_module
+from training.models import Certificate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def certificate(user, member_client) -> Certificate:
+    module = make_module(title="Kind responses", kinds=("reading", "check"))
+    complete_module(member_client, module)
+    return Certificate.objects.get(user=user, module=module)
+
+
+def test_the_learner_downloads_their_certificate_as_a_pdf(member_client, certificate):
+    response = member_client.get(reverse("training:certificate-download", args=[certificate.code]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="certificate-{certificate.code}.pdf"'
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_the_pdf_carries_the_name_module_level_date_and_code(certificate, user):
+    """WeasyPrint compresses the PDF's text, so this reads the HTML it draws the PDF from."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "training/certificate_pdf.html", {"certificate": certificate, "verify_url": "https://example.org/check"}
+    )
+    for expected in (
+        user.display_name,
+        "Kind responses",
+        "Trauma Informed",
+        certificate.code,
+        "https://example.org/check",
+    ):
+        assert expected in html
+    assert certificate.completed_on.strftime("%-d %B %Y") in html
+
+
+def test_someone_else_cannot_download_it(certificate):
+    other = Client()
+    other.force_login(UserFactory())
+    assert other.get(reverse("training:certificate-download", args=[certificate.code])).status_code == 404
+    assert other.get(reverse("training:certificate-name", args=[certificate.code])).status_code == 404
+
+
+def test_downloading_needs_sign_in(certificate):
+    response = Client().get(reverse("training:certificate-download", args=[certificate.code]))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_the_check_page_confirms_the_certificate_and_shows_nothing_else_about_the_person(user, certificate):
+    response = Client().get(reverse("training:certificate-verify", args=[certificate.code]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This certificate is genuine" in page
+    assert user.display_name in page
+    assert "Kind responses" in page
+    assert "Trauma Informed" in page
+    assert certificate.completed_on.strftime("%-d %B %Y") in page
+    assert user.email not in page
+    assert "noindex" in page
+
+
+def test_a_code_typed_in_lower_case_still_checks_out(client, certificate):
+    response = client.get(reverse("training:certificate-verify", args=[certificate.code.lower()]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("code", ["AAAAAAAAAAAA", "not-a-code", "%3Cb%3Ebold%3Cb%3E", "A" * 300])
+def test_a_forged_or_unknown_code_gets_a_clear_not_found_page(certificate, code):
+    response = Client().get(f"/training/certificates/{code}/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "We could not find a certificate with this code" in page
+    assert "<b>bold" not in page
+    assert Certificate.objects.count() == 1
+
+
+def test_the_check_form_sends_people_to_the_certificate_page(client, certificate):
+    response = client.get(reverse("training:certificate-check"), {"code": f" {certificate.code.lower()} "})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training:certificate-verify", args=[certificate.code])
+    response = client.get(reverse("training:certificate-check"), {"code": "../../etc"})
+    assert response.status_code == 404
+    assert client.get(reverse("training:certificate-check")).status_code == 200
+
+
+def test_the_learner_corrects_their_name_and_the_code_stays_the_same(member_client, certificate):
+    code = certificate.code
+    url = reverse("training:certificate-name", args=[code])
+    response = member_client.post(url, {"learner_name": "Morag A. MacLeod"})
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert (certificate.code, certificate.learner_name) == (code, "Morag A. MacLeod")
+    assert "Morag A. MacLeod" in Client().get(reverse("training:certificate-verify", args=[code])).content.decode()
+
+
+def test_an_empty_or_overlong_name_is_refused_and_nothing_changes(member_client, certificate, user):
+    url = reverse("training:certificate-name", args=[certificate.code])
+    for name in ("", "x" * 121):
+        response = member_client.post(url, {"learner_name": name})
+        assert response.status_code == 200
+        assert "There is a problem" in response.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.learner_name == user.display_name
+
+
+def test_someone_without_a_display_name_is_asked_for_a_name_before_the_pdf(client):
+    person = UserFactory(display_name="")
+    client.force_login(person)
+    module = make_module(kinds=("reading",))
+    complete_module(client, module)
+    certificate = Certificate.objects.get(user=person)
+    assert certificate.learner_name == ""
+    response = client.get(reverse("training:certificate-download", args=[certificate.code]))
+    assert response["Location"] == reverse("training:certificate-name", args=[certificate.code])
+
+
+def test_the_check_page_needs_the_same_few_queries(certificate, django_assert_max_num_queries):
+    """The check page reads one certificate row: no lookups of the person, module or levels behind it."""
+    with django_assert_max_num_queries(1):
+        response = Client().get(reverse("training:certificate-verify", args=[certificate.code]))
+    assert response.status_code == 200
