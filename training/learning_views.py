@@ -215,7 +215,8 @@ def module_step(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
         if form is not None and not taking_break and not form.is_valid():
             return _render_step(request, module, steps, step, state, form, questions, status=200)
         reflection = None
-        if step.kind == Step.Kind.REFLECTION:
+        # A form sent without the text field leaves a saved reflection alone; an emptied field removes it.
+        if step.kind == Step.Kind.REFLECTION and "text" in request.POST:
             reflection = form.cleaned_data["text"] if form.is_valid() else None
         if taking_break:
             _take_break(request, module, step, reflection)

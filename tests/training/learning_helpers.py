@@ -55,6 +55,23 @@ def make_module(
     return module
 
 
+def make_external(number: int, **fields) -> Resource:
+    defaults = {
+        "title": f"External {number}",
+        "slug": f"external-{number}",
+        "summary": "Elsewhere.",
+        "description": "Elsewhere.",
+        "format": "elearning",
+        "duration_minutes": 90,
+        "provider": "NES",
+        "external_url": "https://learn.example.org/course",
+        "external_site_name": "Turas Learn",
+        "published_at": timezone.now(),
+    }
+    defaults.update(fields)
+    return Resource.objects.create(**defaults)
+
+
 def steps_of(module: Module) -> list[Step]:
     return list(module.steps.order_by("order"))
 

@@ -6,27 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.training.learning_helpers import complete_module, make_module
-from training.models import ExternalCompletion, Pathway, PathwayItem, Resource
+from tests.training.learning_helpers import complete_module, make_external, make_module
+from training.models import ExternalCompletion, Pathway, PathwayItem
 
 pytestmark = pytest.mark.django_db
-
-
-def make_external(number: int, **fields) -> Resource:
-    defaults = {
-        "title": f"External {number}",
-        "slug": f"external-{number}",
-        "summary": "Elsewhere.",
-        "description": "Elsewhere.",
-        "format": "elearning",
-        "duration_minutes": 90,
-        "provider": "NES",
-        "external_url": "https://learn.example.org/course",
-        "external_site_name": "Turas Learn",
-        "published_at": timezone.now(),
-    }
-    defaults.update(fields)
-    return Resource.objects.create(**defaults)
 
 
 def make_pathway(resources, *, slug="for-everyone", published=True) -> Pathway:
