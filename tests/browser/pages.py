@@ -72,6 +72,14 @@ PAGES: list[PortalPage] = [
     # Notifications
     PortalPage("notifications", "notifications:list", sign_in=True),
     PortalPage("notification-preferences", "notifications:preferences", sign_in=True),
+    # E-learning, certificates, pathways and My learning (pages about one module, step or certificate are scanned
+    # with their own data in tests/browser/test_journey_module.py)
+    PortalPage("pathways", "training:pathway-list"),
+    PortalPage("certificate-check", "training:certificate-check"),
+    PortalPage("certificate-not-found", "/training/certificates/NOSUCHCODE22/", status=404),
+    PortalPage("my-learning", "training:my-learning", sign_in=True),
+    PortalPage("my-learning-delete", "training:my-learning-delete", sign_in=True),
+    PortalPage("reflections-delete", "training:reflections-delete", sign_in=True),
 ]
 
 
