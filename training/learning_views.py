@@ -97,6 +97,12 @@ def _warning_needed(request: HttpRequest, module: Module) -> bool:
     return module.pk not in request.session.get(services.WARNING_SESSION_KEY, [])
 
 
+def _wanted_step(request: HttpRequest, steps: list[Step]) -> Step | None:
+    """The step named in ?step=, if it is one of this module's (anything else is ignored)."""
+    wanted = request.GET.get("step", "")
+    return next((step for step in steps if str(step.pk) == wanted), None)
+
+
 def _mark_warning_seen(request: HttpRequest, module: Module) -> None:
     """The person chose to go on after the warning (here or on the resource page, which shows the same warning)."""
     if not module.resource.content_warning:
@@ -146,10 +152,17 @@ def module_start(request: HttpRequest, slug: str) -> HttpResponse:
     module = selectors.module_get_for_player(slug=slug, user=request.user)
     steps = selectors.module_steps(module)
     _attach_module(module, steps)
+    wanted = _wanted_step(request, steps)
     if request.GET.get("continue") == "1" or request.POST.get("continue") == "1":
         _mark_warning_seen(request, module)
+        if wanted is not None:  # they were on their way to a step (a resume link) when the warning came up
+            return redirect(_step_url(module, wanted))
     if _warning_needed(request, module):
-        return render(request, "training/module_warning.html", {"module": module, "resource": module.resource})
+        return render(
+            request,
+            "training/module_warning.html",
+            {"module": module, "resource": module.resource, "wanted": wanted},
+        )
     state = _learner_state(request, module)
     if request.method == "POST":
         if not request.user.is_authenticated or not steps:
@@ -195,7 +208,7 @@ def module_step(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
     if isinstance(step, HttpResponse):
         return step
     if _warning_needed(request, module):
-        return redirect("training:module-start", slug=slug)
+        return redirect(f"{reverse('training:module-start', args=[slug])}?{urlencode({'step': step.pk})}")
     state = _learner_state(request, module)
     questions = selectors.check_questions(step=step) if step.kind == Step.Kind.CHECK else []
     form = None

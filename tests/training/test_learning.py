@@ -291,12 +291,19 @@ def test_a_module_with_a_content_warning_shows_it_first_with_three_choices(membe
     assert "Come back later" in page
     assert reverse("portal:support") in page
     # A step cannot be reached around the warning ...
-    response = member_client.get(step_url(module, steps_of(module)[0]))
+    second = steps_of(module)[1]
+    response = member_client.get(step_url(module, second))
     assert response.status_code == 302
-    assert response["Location"] == start_url(module)
-    # ... until the person chooses to continue.
+    assert response["Location"] == f"{start_url(module)}?step={second.pk}"
+    # ... and choosing to continue there takes the person on to the step they were going to.
+    page = member_client.get(response["Location"]).content.decode()
+    assert f"?continue=1&amp;step={second.pk}" in page
+    assert member_client.get(f"{start_url(module)}?step=999999").status_code == 200  # a made-up step: no harm
+    # Continuing from the module's front page shows the module.
     assert "What the module covers" in member_client.get(start_url(module) + "?continue=1").content.decode()
     assert member_client.get(step_url(module, steps_of(module)[0])).status_code == 200
+    response = Client().get(f"{start_url(module)}?continue=1&step={second.pk}")
+    assert response["Location"] == step_url(module, second)
 
 
 # Without an account ---------------------------------------------------------------------------------------------
