@@ -69,6 +69,9 @@ PAGES: list[PortalPage] = [
     PortalPage("account", "portal:account", sign_in=True),
     PortalPage("account-delete", "portal:account-delete", sign_in=True),
     PortalPage("two-step-verification", "mfa_index", sign_in=True),
+    # Adding a passkey and its confirmation pages need a recent password or a passkey: see test_passkeys.py
+    PortalPage("passkeys", "mfa_list_webauthn", sign_in=True),
+    PortalPage("confirm-it-is-you", "account_reauthenticate", sign_in=True),
     # Notifications
     PortalPage("notifications", "notifications:list", sign_in=True),
     PortalPage("notification-preferences", "notifications:preferences", sign_in=True),
