@@ -77,7 +77,9 @@ class MFAAdapter(DefaultMFAAdapter):
 
     error_messages = {
         **DefaultMFAAdapter.error_messages,
-        "incorrect_code": "That code did not work. Codes change every 30 seconds: enter the one your app shows now.",
+        # Shown for a wrong app code, recovery code or passkey alike, so it names all three.
+        "incorrect_code": "That did not work. If you used a code from your app, enter the one it shows now (codes "
+        "change every 30 seconds). You can also use a recovery code, or try your passkey again.",
         "cannot_delete_authenticator": "You cannot remove this while two-step verification depends on it.",
         "unverified_email": "Confirm your email address before you set up two-step verification.",
         "add_email_blocked": "You cannot add an email address while two-step verification is on.",

@@ -200,8 +200,8 @@ MFA_ADAPTER = "portal.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Trauma-informed workforce portal"
-# WebAuthn needs a secure context; localhost counts as one for development.
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# WebAuthn needs a secure context; http://localhost counts as one, so development needs no exception.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 
 # --- Email ------------------------------------------------------------------------------------------------------
 if env.str("EMAIL_URL", default=""):
