@@ -241,7 +241,7 @@ def test_staff_set_up_an_authenticator_app_and_are_asked_for_a_code_next_time(cl
 
     wrong = client.post(reverse("mfa_activate_totp"), {"code": "000000" if totp_code(secret) != "000000" else "1"})
     assert wrong.status_code == 200
-    assert "That code did not work." in wrong.content.decode()
+    assert "That did not work. If you used a code from your app" in wrong.content.decode()
 
     done = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     assert done.status_code == 302
