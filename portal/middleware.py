@@ -1,16 +1,18 @@
 from collections.abc import Callable
 
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from portal.permissions import SECOND_FACTOR_MESSAGE, has_second_factor
 
 
 class StaffMFARequiredMiddleware:
     """Staff reach the admin site only once they have set up two-step verification.
 
     The admin holds personal data about pledges, members and champions, so a stolen password alone must not open it.
+    Staff pages outside the admin use `portal.permissions.staff_page`, which applies the same rule.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -23,14 +25,8 @@ class StaffMFARequiredMiddleware:
             and user.is_authenticated
             and user.is_staff
             and request.path.startswith(reverse("admin:index"))
-            and not Authenticator.objects.filter(
-                user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-            ).exists()
+            and not has_second_factor(user)
         ):
-            messages.info(
-                request,
-                "Before you use the admin site, set up two-step verification. "
-                "It keeps the personal details people trust us with safe if your password is ever guessed.",
-            )
+            messages.info(request, SECOND_FACTOR_MESSAGE.replace("the staff pages", "the admin site"))
             return redirect("mfa_index")
         return self.get_response(request)

@@ -1,0 +1,65 @@
+"""Staff pages outside the admin: allowed and denied cases share one setup."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from portal.permissions import staff_page
+from tests.factories import UserFactory
+
+
+@staff_page(groups=["IS admins"])
+def review_queue(request):
+    return HttpResponse("the queue")
+
+
+def call(user):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get("/pledge/review/")
+    request.user = user or AnonymousUser()
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return review_queue(request)
+
+
+@pytest.fixture
+def second_factor():
+    def add(user):
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "set-up-in-tests"})
+        return user
+
+    return add
+
+
+@pytest.mark.django_db
+def test_group_member_with_a_second_factor_is_let_in(second_factor):
+    assert call(second_factor(UserFactory(groups=["IS admins"], is_staff=True))).content == b"the queue"
+
+
+@pytest.mark.django_db
+def test_superuser_with_a_second_factor_is_let_in(second_factor):
+    assert call(second_factor(UserFactory(is_superuser=True, is_staff=True))).status_code == 200
+
+
+@pytest.mark.django_db
+def test_group_member_without_a_second_factor_is_sent_to_set_one_up():
+    response = call(UserFactory(groups=["IS admins"], is_staff=True))
+    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/"
+
+
+@pytest.mark.django_db
+def test_someone_outside_the_group_is_refused_even_with_a_second_factor(second_factor):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        call(second_factor(UserFactory(groups=["Moderators"], is_staff=True)))
+
+
+@pytest.mark.django_db
+def test_signed_out_people_are_asked_to_sign_in():
+    response = call(None)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
