@@ -35,6 +35,7 @@ class PledgesConfig(AppConfig):
                     can_opt_out=can_opt_out,
                     default=Delivery.IMMEDIATE,
                     in_app=False,
+                    for_addresses=True,
                 )
             )
         register(
@@ -44,5 +45,6 @@ class PledgesConfig(AppConfig):
                 description="A new pledge, an edit or a progress update is waiting in the pledge review queue.",
                 template="pledges/email/review_needed",
                 default=Delivery.DIGEST,
+                groups=("IS admins",),
             )
         )

@@ -12,7 +12,7 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         chosen = dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))
-        for kind in registry.controllable_kinds():
+        for kind in registry.controllable_kinds(user):
             choices = [(d.value, d.label) for d in Delivery if kind.in_app or d != Delivery.IN_APP]
             self.fields[kind.name] = forms.ChoiceField(
                 label=kind.label,

@@ -25,7 +25,9 @@ class Kind:
     `can_opt_out` is False for account security and confirmations: people must get those. `template` names
     `templates/<template>_subject.txt`, `.txt` and `.html` for the email. `in_app` says whether it also appears in
     the person's notifications list. `email_delay_seconds` holds back immediate emails about things a person may see
-    in the portal first; if they do, the email is skipped.
+    in the portal first; if they do, the email is skipped. `for_addresses` marks kinds sent only to people without an
+    account (a pledge contact), and `groups` kinds meant only for some staff: neither is offered to everyone on the
+    preferences page.
     """
 
     name: str
@@ -36,6 +38,8 @@ class Kind:
     default: Delivery = Delivery.IMMEDIATE
     in_app: bool = True
     email_delay_seconds: int = 0
+    for_addresses: bool = False
+    groups: tuple[str, ...] = ()
 
 
 _KINDS: dict[str, Kind] = {}
@@ -60,5 +64,11 @@ def all_kinds() -> list[Kind]:
     return sorted(_KINDS.values(), key=lambda k: k.label)
 
 
-def controllable_kinds() -> list[Kind]:
-    return [k for k in all_kinds() if k.can_opt_out]
+def controllable_kinds(user=None) -> list[Kind]:
+    """Kinds a person may choose about. With `user`, only those meant for them."""
+    from portal.permissions import in_groups
+
+    kinds = [k for k in all_kinds() if k.can_opt_out and not k.for_addresses]
+    if user is None:
+        return kinds
+    return [k for k in kinds if not k.groups or in_groups(user, k.groups)]

@@ -308,3 +308,38 @@ def test_backlog_command_prints_counts(capsys):
     call_command("outbox_backlog")
     out = capsys.readouterr().out
     assert "Waiting to send" in out and "1" in out and "Oldest due email" in out
+
+
+STAFF_KIND = registry.register(
+    Kind(
+        name="tests.staff_only",
+        label="Staff-only things in tests",
+        description="Only IS admins choose about this.",
+        template="portal/email/announcement",
+        groups=("IS admins",),
+    )
+)
+ADDRESS_KIND = registry.register(
+    Kind(
+        name="tests.address_only",
+        label="Address-only things in tests",
+        description="Sent to people without an account.",
+        template="portal/email/announcement",
+        for_addresses=True,
+    )
+)
+
+
+@pytest.mark.django_db
+def test_preferences_offer_each_person_only_the_kinds_meant_for_them(client):
+    learner = UserFactory()
+    admin = UserFactory(groups=["IS admins"], is_staff=True)
+    client.force_login(learner)
+    html = client.get(reverse("notifications:preferences")).content.decode()
+    assert "Replies in tests" in html
+    assert "Staff-only things in tests" not in html
+    assert "Address-only things in tests" not in html
+    client.force_login(admin)
+    html = client.get(reverse("notifications:preferences")).content.decode()
+    assert "Staff-only things in tests" in html
+    assert "Address-only things in tests" not in html
