@@ -225,7 +225,9 @@ def module_step(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "continue")
         taking_break = action == "break"
-        if form is not None and not taking_break and not form.is_valid():
+        # A break never needs the check answered, but an over-long reflection is said so rather than lost.
+        needs_valid = not taking_break or step.kind == Step.Kind.REFLECTION
+        if form is not None and needs_valid and not form.is_valid():
             return _render_step(request, module, steps, step, state, form, questions, status=200)
         reflection = None
         # A form sent without the text field leaves a saved reflection alone; an emptied field removes it.

@@ -132,6 +132,10 @@ def test_an_overlong_reflection_is_refused_with_a_clear_message_and_nothing_save
     assert "keep it to 5,000 characters or fewer" in response.content.decode()
     assert not Reflection.objects.exists()
     assert not StepCompletion.objects.exists()
+    response = member_client.post(step_url(module, reflection_step), {"action": "break", "text": "x" * 5001})
+    assert response.status_code == 200
+    assert "keep it to 5,000 characters or fewer" in response.content.decode()
+    assert not Reflection.objects.exists()
 
 
 # Knowledge checks -----------------------------------------------------------------------------------------------
