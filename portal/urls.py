@@ -1,6 +1,6 @@
 from django.contrib import admin
-from django.urls import include, path
 from django.templatetags.static import static
+from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
 from portal import health, views
@@ -28,7 +28,7 @@ portal_patterns = (
 urlpatterns = [
     path("", include(portal_patterns)),
     # Browsers ask for /favicon.ico on pages that name no icon (Django's admin among them).
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("notifications/", include("portal.notifications.urls")),

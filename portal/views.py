@@ -48,6 +48,16 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/account_delete.html", {"form": form})
 
 
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (Django's admin among them).
+
+    The static URL is worked out per request: at import time the hashed-name manifest may not exist yet.
+    """
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
 def admin_login(request: HttpRequest) -> HttpResponse:
     """The admin signs in through the portal's own sign-in, so two-step verification always applies.
 

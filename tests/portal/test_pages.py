@@ -93,3 +93,9 @@ def test_server_error_page_stands_alone(rf):
     html = response.content.decode()
     assert "This is our fault, not yours" in html
     assert "Leave this site" in html
+
+
+def test_favicon_ico_points_at_the_portal_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
