@@ -11,6 +11,7 @@ from portal.notifications.models import Preference
 from portal.notifications.registry import Delivery
 from portal.notifications.services import notify, preference_set
 from training.models import LevelInterest, Resource, ResourceFeedback
+from training.templatetags.catalogue_tags import duration
 
 NEW_RESOURCE_KIND = "training.new_resource"
 FEEDBACK_COMMENT_MAX = 1000
@@ -48,14 +49,6 @@ def level_interest_set(*, user: AbstractBaseUser, level: PracticeLevel, wanted: 
             preference_set(user_id=user.pk, kind=NEW_RESOURCE_KIND, delivery=Delivery.IMMEDIATE)
 
 
-def _duration_words(minutes: int) -> str:
-    if minutes < 60:
-        return f"{minutes} minutes"
-    hours, rest = divmod(minutes, 60)
-    text = "1 hour" if hours == 1 else f"{hours} hours"
-    return f"{text} {rest} minutes" if rest else text
-
-
 def resource_publish(*, resource: Resource, notify_followers: bool = True) -> bool:
     """Publish a draft resource now and tell the people who follow any of its levels.
 
@@ -81,7 +74,7 @@ def resource_publish(*, resource: Resource, notify_followers: bool = True) -> bo
                     "resource_title": locked.title,
                     "resource_summary": locked.summary,
                     "level_names": ", ".join(level.name for level in levels),
-                    "duration": _duration_words(locked.duration_minutes),
+                    "duration": duration(locked.duration_minutes),
                 },
                 subject_object=locked,
                 url=locked.get_absolute_url(),

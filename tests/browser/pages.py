@@ -45,8 +45,8 @@ PAGES: list[PortalPage] = [
     PortalPage("pledge-summary", "pledges:summary"),
     PortalPage("pledge-open-data", "pledges:open-data"),
     PortalPage("pledge-manage-request", "pledges:manage-request"),
-    # The training catalogue (pages about one resource, case study or event are scanned with their own data in
-    # tests/browser/test_journey_catalogue.py)
+    # The training catalogue (pages about one resource, case study, event or practice level, and the finder's answer,
+    # are scanned with their own data in tests/browser/test_journey_catalogue.py)
     PortalPage("training-resources", "training:resource-list"),
     PortalPage(
         "training-resources-filtered",
@@ -54,11 +54,6 @@ PAGES: list[PortalPage] = [
     ),
     PortalPage("training-level-finder", "training:level-finder"),
     PortalPage("training-level-finder-errors", "/training/which-level/?submitted=1"),
-    PortalPage(
-        "training-level-finder-answer",
-        "/training/which-level/?contact=often&known=no&remit=no&specialist=no&submitted=1",
-    ),
-    PortalPage("training-level", "/training/levels/trauma-skilled/"),
     PortalPage("training-case-studies", "training:case-study-list"),
     PortalPage("training-events", "training:event-list"),
     PortalPage("training-events-past", "training:event-past"),

@@ -2,7 +2,10 @@
 Also scans, with their own data, the catalogue pages that need an object: a resource (its content warning and the
 page itself), a case study, an event and the editors' figures."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from tests.factories import UserFactory
 from tests.training.catalogue_helpers import make_case_study, make_event, make_resource
@@ -15,8 +18,16 @@ def choose(page, question: str, answer: str) -> None:
     page.get_by_role("group", name=question).get_by_text(answer, exact=True).click()
 
 
+def ensure_reference_data() -> None:
+    """The practice levels, sectors, service areas and staff groups from the data migrations. A transactional test elsewhere that
+    flushes the database without serialized rollback can leave them missing; loading is idempotent."""
+    importlib.import_module("portal.migrations.0002_reference_data").load(apps, None)
+    importlib.import_module("portal.migrations.0003_groups").create_groups(apps, None)
+
+
 @pytest.fixture
 def catalogue(live_server, django_db_serialized_rollback):
+    ensure_reference_data()
     make_resource(
         title="Opening Doors",
         slug="opening-doors",
@@ -96,6 +107,8 @@ def test_object_pages_have_no_accessibility_violations(open_page, catalogue, axe
     past = make_event(days_from_now=-20, recording_url="https://example.org/rec", recording_transcript="Hello.")
     page = open_page(user=UserFactory() if signed_in else None)
     for path in (
+        "/training/which-level/?contact=often&known=no&remit=no&specialist=no&submitted=1",
+        "/training/levels/trauma-skilled/",
         "/training/resources/opening-doors/",
         "/training/resources/opening-doors/?continue=1",
         f"/training/case-studies/{case.slug}/",
