@@ -19,8 +19,8 @@ def choose(page, question: str, answer: str) -> None:
 
 
 def ensure_reference_data() -> None:
-    """The practice levels, sectors, service areas and staff groups from the data migrations. A transactional test elsewhere that
-    flushes the database without serialized rollback can leave them missing; loading is idempotent."""
+    """The practice levels, sectors, service areas and staff groups from the data migrations. A transactional test
+    elsewhere that flushes the database without serialized rollback can leave them missing; loading is idempotent."""
     importlib.import_module("portal.migrations.0002_reference_data").load(apps, None)
     importlib.import_module("portal.migrations.0003_groups").create_groups(apps, None)
 
