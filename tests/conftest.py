@@ -24,3 +24,15 @@ def admin_client(client, db):
     Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "set-up-in-tests"})
     client.force_login(admin)
     return client
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test starts with the reference data the migrations load (areas, levels, groups...).
+
+    A transactional test empties the database when it ends; serialized rollback puts the migrations' data back
+    before the next one, whatever order the tests run in.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}))
