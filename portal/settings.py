@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.StaffMFARequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns django-ratelimit's `block=True` refusals into RATELIMIT_VIEW's kind 429 page instead of a bare 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

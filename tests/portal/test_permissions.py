@@ -63,3 +63,18 @@ def test_someone_outside_the_group_is_refused_even_with_a_second_factor(second_f
 def test_signed_out_people_are_asked_to_sign_in():
     response = call(None)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.django_db
+def test_a_blocked_rate_limit_gets_the_kind_429_page(rf):
+    from django_ratelimit.exceptions import Ratelimited
+    from django_ratelimit.middleware import RatelimitMiddleware
+
+    def view(request):
+        raise Ratelimited()
+
+    request = rf.post("/somewhere/")
+    request.user = None
+    response = RatelimitMiddleware(view).process_exception(request, Ratelimited())
+    assert response.status_code == 429
+    assert "Please wait a moment" in response.content.decode()
