@@ -6,6 +6,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.notifications.registry import Delivery, Kind, register
+        from training import receivers  # noqa: F401 - connects the sign-in receiver
 
         # Opt-in: nobody hears about new resources unless they chose a level on its page and turned this on.
         register(

@@ -9,12 +9,10 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 
-from allauth.account.signals import user_logged_in
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,14 +32,6 @@ from training.learning_forms import (
     ReflectionForm,
 )
 from training.models import Module, Resource, Step
-
-
-@receiver(user_logged_in, dispatch_uid="training-merge-session-progress")
-def merge_progress_on_sign_in(sender, request, user, **kwargs) -> None:
-    """What someone did in a module before signing in is kept: it joins their record as they sign in."""
-    if request is not None and hasattr(request, "session"):
-        services.session_progress_merge(user=user, session=request.session)
-
 
 # The learner's place in a module, signed in (database) or not (session) -----------------------------------------
 

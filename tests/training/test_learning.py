@@ -363,7 +363,7 @@ def test_session_progress_is_also_merged_on_the_next_module_visit(client):
     """If someone signs in by a route that sends no signal, the next visit to a module still brings the work over."""
     from allauth.account.signals import user_logged_in
 
-    from training.learning_views import merge_progress_on_sign_in
+    from training.receivers import merge_progress_on_sign_in
 
     person = UserFactory()
     module = make_module()
