@@ -85,10 +85,15 @@ class PageProblems:
         page.on("console", lambda message: self._console(message))
         page.on("pageerror", lambda error: self.console_errors.append(f"uncaught error: {error}"))
         page.on("response", lambda response: self._response(response))
-        page.on(
-            "requestfailed",
-            lambda request: self.failed_requests.append(f"{request.method} {request.url} failed: {request.failure}"),
-        )
+        page.on("requestfailed", lambda request: self._request_failed(request))
+
+    def _request_failed(self, request) -> None:
+        # ERR_ABORTED: the browser gave up on the request because the page moved on (a form submitted, a link
+        # followed) before it finished, as with the favicon on fast pages. Nothing failed; a real error status is
+        # still caught by _response.
+        if "ERR_ABORTED" in str(request.failure):
+            return
+        self.failed_requests.append(f"{request.method} {request.url} failed: {request.failure}")
 
     def _console(self, message) -> None:
         if message.type == "error":
