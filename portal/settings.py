@@ -267,6 +267,11 @@ CONTENT_SECURITY_POLICY = {
 # Rate limits on what anonymous people can post (django-ratelimit) count in the shared cache.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "portal.views.rate_limited"
+# How many proxies (load balancer, TLS terminator) stand in front of gunicorn and append to X-Forwarded-For.
+# Rate limits and allauth's sign-in limits then count the person's own address, not the proxy's.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "portal.ratelimits.ip_for_request"
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # --- The portal -------------------------------------------------------------------------------------------------
 PORTAL_NAME = "Trauma-informed workforce portal"

@@ -78,3 +78,37 @@ def test_a_blocked_rate_limit_gets_the_kind_429_page(rf):
     response = RatelimitMiddleware(view).process_exception(request, Ratelimited())
     assert response.status_code == 429
     assert "Please wait a moment" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.2"),  # no trusted proxy: whatever the client claims is ignored
+        (1, "203.0.113.9", "203.0.113.9"),  # one load balancer appended the client's address
+        (1, "198.51.100.1, 203.0.113.9", "203.0.113.9"),  # the client forged the left-hand entry
+        (2, "203.0.113.9, 10.0.0.7", "203.0.113.9"),
+        (2, "", "10.0.0.2"),  # a request that bypassed the proxies
+    ],
+)
+def test_rate_limits_count_the_persons_own_address(rf, settings, proxies, forwarded, expected):
+    from portal.ratelimits import ip_for_request
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.post("/pledge/sign/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert ip_for_request(request) == expected
+
+
+@pytest.mark.django_db
+def test_people_behind_one_proxy_do_not_share_a_limit(rf, settings):
+    from django.core.cache import cache
+    from django_ratelimit.core import is_ratelimited
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    cache.clear()
+
+    def limited(address):
+        request = rf.post("/x/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=address)
+        return is_ratelimited(request, group="t", key="ip", rate="2/m", method="POST", increment=True)
+
+    assert [limited("203.0.113.1") for _ in range(3)] == [False, False, True]
+    assert limited("203.0.113.2") is False
