@@ -159,14 +159,16 @@ def pledge_sign(
 
 
 @transaction.atomic
-def pledge_confirm(*, pledge: Pledge) -> Pledge:
-    """The contact followed the confirmation link: the pledge now waits for review.
+def pledge_confirm(*, pledge: Pledge) -> bool:
+    """The contact followed the confirmation link: the pledge now waits for review. Returns whether it changed.
 
-    Following the link again is harmless (nothing changes). Side effects: reviewers are told in the portal.
+    Rule: only a pledge waiting for confirmation changes. Following the link again (it lasts 7 days) changes nothing
+    and returns False; the caller must then not hand out a management link, which is deliberately short-lived and
+    is asked for separately. Side effects: reviewers are told in the portal.
     """
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     if pledge.status != PledgeStatus.AWAITING_CONFIRMATION:
-        return pledge
+        return False
     pledge.status = PledgeStatus.AWAITING_REVIEW
     pledge.confirmed_at = timezone.now()
     pledge._change_reason = "Email confirmed"
@@ -179,7 +181,7 @@ def pledge_confirm(*, pledge: Pledge) -> Pledge:
         subject_object=pledge,
         url=reverse("pledges:review-detail", kwargs={"pk": pledge.pk}),
     )
-    return pledge
+    return True
 
 
 @transaction.atomic

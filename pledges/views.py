@@ -112,9 +112,12 @@ class PledgeConfirmView(View):
         return render(request, "pledges/pledge_confirm.html", {"pledge": self.pledge})
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
-        pledge = services.pledge_confirm(pledge=self.pledge)
+        if not services.pledge_confirm(pledge=self.pledge):
+            # Already confirmed: this week-long link must not hand out a management link (those last a day).
+            self.pledge.refresh_from_db(fields=["status"])
+            return render(request, "pledges/pledge_confirm.html", {"pledge": self.pledge})
         messages.success(request, "Thank you: your email address is confirmed.")
-        return redirect(services.manage_path(pledge))
+        return redirect(services.manage_path(self.pledge))
 
 
 # --- The public register ----------------------------------------------------------------------------------------

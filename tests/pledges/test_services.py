@@ -33,8 +33,8 @@ def test_signing_waits_for_confirmation_and_emails_a_confirmation_link(django_ca
 def test_confirming_puts_the_pledge_in_the_review_queue_and_tells_reviewers(reviewer):
     pledge = sign()
 
-    services.pledge_confirm(pledge=pledge)
-    services.pledge_confirm(pledge=pledge)  # following the link twice changes nothing more
+    assert services.pledge_confirm(pledge=pledge) is True
+    assert services.pledge_confirm(pledge=pledge) is False  # following the link twice changes nothing more
 
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.AWAITING_REVIEW

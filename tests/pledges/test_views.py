@@ -63,6 +63,30 @@ def test_signing_through_the_form_then_confirming_by_email_puts_it_in_review(
     assert "Waiting for review" in manage and "What happens next" in manage
 
 
+@pytest.mark.parametrize("state", ["confirmed", "approved", "withdrawn"])
+def test_following_the_confirmation_link_again_gives_no_management_link(client, reviewer, state):
+    pledge = sign()
+    confirm = services.confirm_path(pledge)
+    services.pledge_confirm(pledge=pledge)
+    if state == "approved":
+        services.pledge_approve(pledge=pledge, reviewer=reviewer)
+    elif state == "withdrawn":
+        services.pledge_withdraw(pledge=pledge)
+
+    for response in (client.get(confirm), client.post(confirm)):
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "/pledge/manage/" not in text.replace(reverse("pledges:manage-request"), "")
+        assert "Yes, confirm the pledge" not in text
+        if state == "withdrawn":
+            assert "This pledge is closed" in text
+        else:
+            assert "This pledge is already confirmed" in text
+            assert f'href="{reverse("pledges:manage-request")}"' in text
+    pledge.refresh_from_db()
+    assert pledge.status == {"confirmed": "awaiting_review", "approved": "approved", "withdrawn": "withdrawn"}[state]
+
+
 def test_scotland_wide_signing(client):
     client.post(reverse("pledges:pledge-sign"), sign_form_data(areas=["scotland-wide"]))
 
