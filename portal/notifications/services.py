@@ -22,6 +22,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, models, transaction
 from django.db.models import F, QuerySet
+from django.template import Context, engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,7 @@ from portal.notifications.registry import Delivery, Kind
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "portal.notifications.unsubscribe"
+SENT_BODY_CLEARED = "(Cleared after sending: account emails hold one-time links.)"
 
 
 # --- Writing ------------------------------------------------------------------------------------------------------
@@ -290,7 +292,12 @@ def outbound_email_send(*, email_id: int, mail_connection=None) -> str:
         build_message(email, connection=mail_connection).send()
     except Exception as exc:  # noqa: BLE001 - any failure (render or send) is retried, then shown to staff
         return _record_failure(email, exc)
-    _finish(email, status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="")
+    sent = {"status": OutboundEmail.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if email.subject:
+        # Pre-rendered account emails carry one-time links (password reset, email confirmation): once sent, the
+        # outbox keeps that it was sent and when, not a working link for anyone who can read the table.
+        sent.update(body_text=SENT_BODY_CLEARED, body_html="")
+    _finish(email, **sent)
     return "sent"
 
 
@@ -395,10 +402,16 @@ def render_email(email: OutboundEmail, kind: Kind) -> tuple[str, str, str]:
         context["items"] = list(
             Notification.objects.filter(pk__in=event.context["notification_ids"]).select_related("event")
         )
-    subject = render_to_string(f"{kind.template}_subject.txt", context).strip()
-    text = render_to_string(f"{kind.template}.txt", context)
+    subject = _render_plain(f"{kind.template}_subject.txt", context).strip()
+    text = _render_plain(f"{kind.template}.txt", context)
     html = render_to_string(f"{kind.template}.html", context)
     return " ".join(subject.split()), text, html
+
+
+def _render_plain(template_name: str, context: dict) -> str:
+    """Subjects and text bodies are plain text: "Smith & Jones" must not arrive as "Smith &amp; Jones"."""
+    template = engines["django"].engine.get_template(template_name)
+    return template.render(Context(context, autoescape=False))
 
 
 def absolute_url(path: str) -> str:

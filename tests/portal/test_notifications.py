@@ -240,6 +240,10 @@ def test_account_emails_go_through_the_outbox(client):
     assert len(mail.outbox) == 1
     assert "List-Unsubscribe" not in mail.outbox[0].extra_headers
     assert mail.outbox[0].extra_headers["Message-ID"] == row.message_id
+    # The one-time link went to the person; the outbox does not keep a working copy.
+    assert "/accounts/confirm-email/" in mail.outbox[0].body
+    assert "/accounts/confirm-email/" not in row.body_text + row.body_html
+    assert row.body_text == services.SENT_BODY_CLEARED
 
 
 @pytest.mark.django_db
@@ -343,3 +347,18 @@ def test_preferences_offer_each_person_only_the_kinds_meant_for_them(client):
     html = client.get(reverse("notifications:preferences")).content.decode()
     assert "Staff-only things in tests" in html
     assert "Address-only things in tests" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_subject_and_text_are_plain_text_and_html_is_escaped():
+    user = UserFactory()
+    services.notify(
+        recipients=[user],
+        kind=TEST_KIND.name,
+        title="x",
+        context={"headline": "Smith & Jones's <Trust> signed", "message": "Tom & Jerry's <b>news</b>"},
+    )
+    message = mail.outbox[0]
+    assert message.subject == "Smith & Jones's <Trust> signed"
+    assert "Tom & Jerry's <b>news</b>" in message.body
+    assert "Tom &amp; Jerry&#x27;s &lt;b&gt;news&lt;/b&gt;" in message.alternatives[0][0]
