@@ -4,12 +4,13 @@ case studies and learning events."""
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import PracticeLevel, Principle, Role, Sector, ServiceArea
+from training.files import IMAGE_EXTENSIONS, validate_image, validate_pdf
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -48,9 +49,19 @@ class Resource(models.Model):
     external_site_name = models.CharField(max_length=100, blank=True, help_text="For example: Turas Learn.")
     content_warning = models.TextField(blank=True, help_text="Shown before the resource if it may be distressing.")
     transcript = models.TextField(blank=True, help_text="Markdown. Required for any video or animation.")
-    image = models.ImageField(upload_to="training/images/", blank=True)
+    image = models.ImageField(
+        upload_to="training/images/",
+        blank=True,
+        validators=[FileExtensionValidator(IMAGE_EXTENSIONS), validate_image],
+        help_text="A PNG, JPEG or WebP picture.",
+    )
     image_alt = models.CharField(max_length=200, blank=True)
-    document = models.FileField(upload_to="training/documents/", blank=True, help_text="A PDF to download.")
+    document = models.FileField(
+        upload_to="training/documents/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
+        help_text="A PDF to download.",
+    )
     published_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty to keep it as a draft.")
     updated_at = models.DateTimeField(auto_now=True)
     created_at = models.DateTimeField(default=timezone.now)

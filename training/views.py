@@ -11,17 +11,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 from icalendar import Calendar, Event
 
 from portal.notifications.services import notifications_mark_seen
 from portal.views import rate_limited
-from training import selectors, services
+from training import files, selectors, services
 from training.forms import FeedbackForm, LevelFinderForm, LevelInterestForm
 from training.models import LearningEvent, Resource
 
@@ -83,6 +84,45 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
         services.resource_view_count(resource=resource)
     notifications_mark_seen(user=request.user, subject_object=resource)
     return _render_resource(request, resource, feedback_form=FeedbackForm(), preview=preview)
+
+
+def _file_response(response: FileResponse, *, preview: bool) -> FileResponse:
+    # Never run as a page, whatever a browser makes of it: no sniffing, no scripts, no plugins, its own origin.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if preview:
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+@require_GET
+def resource_document(request: HttpRequest, slug: str) -> FileResponse:
+    """The resource's PDF, always as a download. Only for a published resource (or a staff preview of a draft)."""
+    preview = request.GET.get("preview") == "1" and request.user.is_staff
+    resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
+    if not resource.document or not files.is_pdf(resource.document):
+        raise Http404("No document for this resource")
+    response = FileResponse(
+        resource.document.open("rb"),
+        as_attachment=True,
+        filename=f"{resource.slug}.pdf",
+        content_type="application/pdf",
+    )
+    return _file_response(response, preview=preview)
+
+
+@require_GET
+def resource_image(request: HttpRequest, slug: str) -> FileResponse:
+    """The resource's picture, served only as the PNG, JPEG or WebP it really is."""
+    preview = request.GET.get("preview") == "1" and request.user.is_staff
+    resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
+    found = files.image_format(resource.image) if resource.image else None
+    if found is None:
+        raise Http404("No image for this resource")
+    response = FileResponse(resource.image.open("rb"), content_type=files.IMAGE_TYPES[found])
+    return _file_response(response, preview=preview)
 
 
 @require_POST
