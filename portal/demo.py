@@ -25,14 +25,18 @@ def seed(*, stdout, show_passwords: bool) -> None:
             defaults={
                 "display_name": name,
                 "is_staff": is_staff,
-                "is_superuser": "IS admins" in groups,
+                # A known password on a public server would hand the admin to anyone who read this file.
+                "is_superuser": "IS admins" in groups and show_passwords,
                 "organisation": "Improvement Service" if is_staff else "Fife Council",
                 "council_area": area,
                 "role": practitioner,
                 "sector": public,
             },
         )
-        user.set_password(password)
+        if show_passwords:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()  # outside development: set one with "Forgot your password?"
         user.save(update_fields=["password"])
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
         user.groups.set(Group.objects.filter(name__in=groups))
@@ -40,6 +44,6 @@ def seed(*, stdout, show_passwords: bool) -> None:
 
     stdout.write("Demo people (sign in at /accounts/login/):")
     for email, password, purpose in rows:
-        shown = password if show_passwords else "(not shown outside development)"
+        shown = password if show_passwords else "(no password: use 'Forgot your password?')"
         stdout.write(f"  {email:<24} {shown:<26} {purpose}")
     stdout.write("  Staff set up two-step verification the first time they open the admin site.")

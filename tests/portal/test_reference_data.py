@@ -52,3 +52,17 @@ def test_seed_demo_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_seed_demo_outside_development_leaves_no_known_password(settings):
+    from django.core.management import call_command
+
+    from portal.models import User
+
+    settings.DEBUG = False
+    call_command("seed_demo", "--allow-production")
+    admin = User.objects.get(email="admin@example.org")
+    assert not admin.has_usable_password()
+    assert not admin.is_superuser
+    assert not admin.check_password("demo-admin-password")
