@@ -6,4 +6,5 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self) -> None:
+        from portal import checks  # noqa: F401 - registers the deployment checks
         from portal.notifications import kinds  # noqa: F401 - registers the portal's notification kinds

@@ -40,6 +40,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="portal.example.org",
         DJANGO_SECURE_SSL_REDIRECT="true",
         DJANGO_HSTS_SECONDS="31536000",
+        SITE_URL="https://portal.example.org",
     )
     env.update(overrides)
     return env
@@ -55,6 +56,14 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         timeout=120,
         check=False,
     )
+
+
+def test_a_local_site_url_fails_the_deploy_checks():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=production_env(SITE_URL="http://127.0.0.1:8000")
+    )
+    assert result.returncode != 0
+    assert "portal.W001" in result.stderr + result.stdout
 
 
 def test_production_settings_pass_the_deploy_checks_without_warnings():
