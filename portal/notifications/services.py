@@ -449,6 +449,13 @@ def unsubscribe(*, token: str) -> Kind:
     return kind
 
 
+def preferences_set(*, user_id: int, choices: dict[str, str]) -> None:
+    """Save a person's choices for several kinds at once: all of them or, if one is refused, none."""
+    with transaction.atomic():
+        for kind, delivery in choices.items():
+            preference_set(user_id=user_id, kind=kind, delivery=delivery)
+
+
 def preference_set(*, user_id: int, kind: str, delivery: Delivery | str) -> None:
     kind_def = registry.get(kind)
     if not kind_def.can_opt_out:

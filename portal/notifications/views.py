@@ -49,10 +49,9 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferencesForm(request.POST or None, user=request.user)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        for kind, delivery in form.cleaned_data.items():
-            services.preference_set(user_id=request.user.pk, kind=kind, delivery=delivery)
+        services.preferences_set(user_id=request.user.pk, choices=form.cleaned_data)
         messages.success(request, "Your choices are saved.")
         return redirect("notifications:preferences")
     return render(request, "portal/notification_preferences.html", {"form": form})
