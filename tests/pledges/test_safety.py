@@ -223,3 +223,36 @@ def test_emails_escape_what_people_wrote(django_capture_on_commit_callbacks, mai
     html = [alt for m in mailoutbox for alt, _ in m.alternatives]
     assert len(html) == 1
     assert "<b>Org</b>" not in html[0] and "&lt;b&gt;Org&lt;/b&gt;" in html[0]
+
+
+AMPERSAND_NAME = "Smith & Jones's <Trust>"
+
+
+def test_email_subjects_are_plain_text(django_capture_on_commit_callbacks, mailoutbox):
+    """A subject is not HTML: "Smith & Jones's" must not arrive as "Smith &amp; Jones&#x27;s"."""
+    reviewer = make_reviewer()
+    with django_capture_on_commit_callbacks(execute=True):
+        pledge = approved(reviewer=reviewer, organisation_name=AMPERSAND_NAME)
+        services.pledge_send_manage_links(email=pledge.contact_email)
+        services.pledge_change_contact(pledge=pledge, contact_name="Kim New", contact_email="kim@example.org")
+
+    subjects = [message.subject for message in mailoutbox]
+    assert len(subjects) == 5  # confirm, approved, manage link, new contact's link, old contact told
+    for subject in subjects:
+        assert AMPERSAND_NAME in subject, subject
+        assert "&amp;" not in subject and "&#x27;" not in subject and "&lt;" not in subject
+
+
+def test_every_subject_template_turns_escaping_off():
+    """Each subject template on its own, rendered the way Django renders any template (escaping on by default)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    folder = Path(settings.BASE_DIR) / "templates" / "pledges" / "email"
+    names = sorted(path.name for path in folder.glob("*_subject.txt"))
+    assert len(names) == 6
+    context = {"organisation": AMPERSAND_NAME, "years": 2, "decision": "approved", "new_contact": False}
+    for name in names:
+        assert AMPERSAND_NAME in render_to_string(f"pledges/email/{name}", context), name
