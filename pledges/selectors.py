@@ -116,7 +116,7 @@ def pledge_from_link(token: str, *, salt: str, max_age: int) -> Pledge:
         .filter(pk=claims.pledge_id)
         .first()
     )
-    if pledge is None or pledge.contact_email.lower() != claims.email:
+    if pledge is None or not claims.is_for(pledge.contact_email):
         raise Http404("No such link")
     return pledge
 

@@ -1,12 +1,14 @@
 """Signed, expiring links for people without an account: confirming a pledge and managing it.
 
-A token carries the pledge's id and its contact email at signing time, so a link stops working as soon as the contact
-changes. Links are signed with the site's secret key (django.core.signing) and refused after their age limit.
+A token carries the pledge's id and a keyed hash of its contact email at signing time, so a link stops working as soon
+as the contact changes, and the address itself cannot be read from the link (a signed payload is only base64).
+Links are signed with the site's secret key (django.core.signing) and refused after their age limit.
 """
 
 from dataclasses import dataclass
 
 from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 CONFIRM_SALT = "pledges.confirm"
 MANAGE_SALT = "pledges.manage"
@@ -22,14 +24,26 @@ class LinkInvalid(Exception):
     """The link was changed, cut short or made up."""
 
 
+def email_digest(email: str, *, salt: str) -> str:
+    """A keyed hash of the address: tells a link's contact apart without putting the address in the URL."""
+    return salted_hmac(f"{salt}.contact", email.strip().lower()).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class LinkClaims:
     pledge_id: int
-    email: str
+    email_digest: str
+    salt: str
+
+    def is_for(self, email: str) -> bool:
+        """Whether the link was made while this address was the contact."""
+        return constant_time_compare(self.email_digest, email_digest(email, salt=self.salt))
 
 
 def make_token(*, pledge, salt: str) -> str:
-    return signing.TimestampSigner(salt=salt).sign_object({"p": pledge.pk, "e": pledge.contact_email.lower()})
+    return signing.TimestampSigner(salt=salt).sign_object(
+        {"p": pledge.pk, "e": email_digest(pledge.contact_email, salt=salt)}
+    )
 
 
 def read_token(token: str, *, salt: str, max_age: int) -> LinkClaims:
@@ -42,6 +56,6 @@ def read_token(token: str, *, salt: str, max_age: int) -> LinkClaims:
     except signing.BadSignature as exc:
         raise LinkInvalid from exc
     try:
-        return LinkClaims(pledge_id=int(data["p"]), email=str(data["e"]))
+        return LinkClaims(pledge_id=int(data["p"]), email_digest=str(data["e"]), salt=salt)
     except (KeyError, TypeError, ValueError) as exc:
         raise LinkInvalid from exc

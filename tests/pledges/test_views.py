@@ -4,8 +4,10 @@ import csv
 import io
 import json
 import re
+import zlib
 
 import pytest
+from django.core import signing
 from django.core.signing import TimestampSigner
 from django.urls import reverse
 
@@ -175,6 +177,23 @@ def test_tampered_links_are_not_found(client, salt):
     for token in [good[:-2] + "xx", forged_payload, wrong_salt, "nonsense"]:
         assert client.get(reverse(name, kwargs={"token": token})).status_code == 404
     assert client.get(reverse(name, kwargs={"token": good})).status_code == 200
+
+
+@pytest.mark.parametrize("salt", [tokens.CONFIRM_SALT, tokens.MANAGE_SALT])
+def test_links_do_not_reveal_the_contact_email(client, salt):
+    pledge = sign(contact_email="sam.contact@kinlochfirth.example.org")
+    token = tokens.make_token(pledge=pledge, salt=salt)
+    payload = token.split(":")[0]
+    decoded = signing.b64_decode(payload.removeprefix(".").encode())
+    if payload.startswith("."):
+        decoded = zlib.decompress(decoded)
+
+    assert b"sam.contact" not in decoded.lower() and b"kinlochfirth" not in decoded.lower()
+    name = "pledges:pledge-confirm" if salt == tokens.CONFIRM_SALT else "pledges:manage"
+    assert client.get(reverse(name, kwargs={"token": token})).status_code == 200
+    # A genuinely signed link that names the address itself (the old form) is not accepted.
+    old_form = TimestampSigner(salt=salt).sign_object({"p": pledge.pk, "e": pledge.contact_email})
+    assert client.get(reverse(name, kwargs={"token": old_form})).status_code == 404
 
 
 def test_links_stop_working_when_the_contact_changes(client):
