@@ -104,9 +104,10 @@ def reflection_count(*, user) -> int:
 
 
 def certificate_get_public(*, code: str) -> Certificate:
-    """A certificate by its code, for the public check. Codes are stored in capitals; people may type lower case."""
+    """A certificate by its code, for the public check. Codes are stored in capitals; people may type lower case.
+    One the learner has not yet put their name on is not found: nothing has been printed or shared yet."""
     try:
-        return Certificate.objects.get(code=code.strip().upper())
+        return Certificate.objects.exclude(learner_name="").get(code=code.strip().upper())
     except Certificate.DoesNotExist:
         raise Http404("No certificate with this code.") from None
 

@@ -227,7 +227,9 @@ def confidence_save(*, progress: ModuleProgress, before: int | None, after: int 
 def certificate_issue(*, progress: ModuleProgress) -> Certificate:
     """Issue the certificate for a completed module (once: a second call returns the same certificate).
 
-    The name is the learner's display name; they can correct it (certificate_rename) and the code stays the same.
+    Rule: it is issued without a name. The community display name may be a pseudonym, and the name is shown on the
+    public check page, so the learner writes the name they want first (certificate_rename); until then the PDF is
+    not given out and the check page does not find it. The code stays the same when the name changes.
     Raises ValueError if the module is not complete.
     """
     if progress.completed_at is None:
@@ -240,7 +242,7 @@ def certificate_issue(*, progress: ModuleProgress) -> Certificate:
     return Certificate.objects.create(
         user_id=progress.user_id,
         module=module,
-        learner_name=progress.user.display_name.strip(),
+        learner_name="",
         module_title=module.resource.title,
         level_name=levels,
         completed_on=timezone.localdate(progress.completed_at),

@@ -475,7 +475,13 @@ def certificate_name(request: HttpRequest, code: str) -> HttpResponse:
         initial={"learner_name": certificate.learner_name or request.user.display_name},
     )
     if request.method == "POST" and form.is_valid():
+        first_time = not certificate.learner_name
         services.certificate_rename(certificate=certificate, learner_name=form.cleaned_data["learner_name"])
+        resource = certificate.module.resource
+        if first_time and resource.published_at and resource.published_at <= timezone.now():
+            # Back to the end of the module: the download, the check page and the confidence questions are there.
+            messages.success(request, "Your certificate is ready to download.")
+            return redirect("training:module-complete", slug=resource.slug)
         messages.success(request, "The name on your certificate is updated. Download it again to get the new copy.")
         return redirect("training:my-learning")
     return render(request, "training/certificate_name.html", {"certificate": certificate, "form": form})

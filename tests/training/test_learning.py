@@ -167,11 +167,11 @@ def test_passing_the_check_after_every_step_completes_the_module_and_issues_a_ce
     assert progress.completed_at is not None
     assert progress.check_passed
     certificate = Certificate.objects.get(user=user, module=module)
-    assert certificate.learner_name == user.display_name
+    assert certificate.learner_name == ""  # the learner writes the name to print (test_certificates.py)
     assert certificate.level_name == "Trauma Informed"
     page = member_client.get(reverse("training:module-complete", args=[module.resource.slug])).content.decode()
     assert "You have completed the module" in page
-    assert reverse("training:certificate-download", args=[certificate.code]) in page
+    assert reverse("training:certificate-name", args=[certificate.code]) in page
 
 
 def test_an_answer_from_another_question_is_refused_and_nothing_is_recorded(user, member_client):

@@ -145,6 +145,8 @@ def test_deleting_the_whole_learning_record_keeps_the_account_and_other_peoples_
     assert ModuleProgress.objects.filter(user=user).exists()
 
     code = Certificate.objects.get(user=user).code
+    member_client.post(reverse("training:certificate-name", args=[code]), {"learner_name": "Morag MacLeod"})
+    assert Client().get(reverse("training:certificate-verify", args=[code])).status_code == 200
     member_client.post(url, {"confirm": "on"})
     for model in (ModuleProgress, Reflection, Certificate, ExternalCompletion, SavedResource):
         assert not model.objects.filter(user=user).exists(), model
