@@ -5,7 +5,7 @@ import re
 
 from django import forms
 from django.core.files.base import ContentFile
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
 
@@ -14,6 +14,7 @@ from portal.models import CouncilArea, Sector
 
 STATEMENT_MAX_WORDS = 150
 UPDATE_MAX_WORDS = 300
+UPDATE_MAX_CHARS = 4000
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_SIDE = 600
 LOGO_MAX_PIXELS = 40_000_000  # refuse decompression bombs long before Pillow's own limit
@@ -327,8 +328,16 @@ class ProgressUpdateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("done", "next_steps"):
-            self.fields[name].validators.append(word_limit_validator(UPDATE_MAX_WORDS))
-            self.fields[name].max_length = 4000
+            # The fields are built from TextFields by now: setting max_length alone would add no validator.
+            field = self.fields[name]
+            field.max_length = UPDATE_MAX_CHARS
+            field.widget.attrs["maxlength"] = str(UPDATE_MAX_CHARS)
+            field.validators += [
+                word_limit_validator(UPDATE_MAX_WORDS),
+                MaxLengthValidator(
+                    UPDATE_MAX_CHARS, message=f"Please shorten this to {UPDATE_MAX_CHARS:,} characters or fewer."
+                ),
+            ]
 
 
 class ChangeContactForm(forms.Form):

@@ -138,6 +138,24 @@ def test_bad_edits_and_updates_change_nothing(client):
     assert not ProgressUpdate.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["done", "next_steps"])
+def test_a_progress_update_over_the_character_limit_is_refused_kindly(client, field):
+    pledge = approved()
+    token = services.manage_path(pledge).split("/")[-2]
+    data = {"done": "We trained every team.", "next_steps": "We will ask people what changed."}
+    data[field] = "a" * 4001  # one long "word": within the word limit, over the character limit
+
+    response = client.post(reverse("pledges:manage-update", kwargs={"token": token}), data)
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "There is a problem" in text
+    assert "Please shorten this to 4,000 characters or fewer." in text
+    assert not ProgressUpdate.objects.exists()
+    data[field] = "a" * 4000
+    assert client.post(reverse("pledges:manage-update", kwargs={"token": token}), data).status_code == 302
+
+
 # --- Markup stays inert --------------------------------------------------------------------------------------
 
 
