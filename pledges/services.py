@@ -89,6 +89,17 @@ def _reviewers():
     return User.objects.filter(Q(is_superuser=True) | Q(groups__name=REVIEWER_GROUP), is_active=True).distinct()
 
 
+def _tell_reviewers(pledge: Pledge, *, title: str) -> None:
+    notify(
+        recipients=_reviewers(),
+        kind="pledges.review_needed",
+        title=title,
+        context={"organisation": pledge.organisation_name},
+        subject_object=pledge,
+        url=reverse("pledges:review-detail", kwargs={"pk": pledge.pk}),
+    )
+
+
 def can_review(user) -> bool:
     """The one rule for who reviews pledges: IS admins and superusers."""
     if not user.is_authenticated or not user.is_active:
@@ -173,14 +184,7 @@ def pledge_confirm(*, pledge: Pledge) -> bool:
     pledge.confirmed_at = timezone.now()
     pledge._change_reason = "Email confirmed"
     pledge.save(update_fields=["status", "confirmed_at"])
-    notify(
-        recipients=_reviewers(),
-        kind="pledges.review_needed",
-        title=f"A pledge from {pledge.organisation_name} is waiting for review",
-        context={"organisation": pledge.organisation_name},
-        subject_object=pledge,
-        url=reverse("pledges:review-detail", kwargs={"pk": pledge.pk}),
-    )
+    _tell_reviewers(pledge, title=f"A pledge from {pledge.organisation_name} is waiting for review")
     return True
 
 
@@ -330,12 +334,16 @@ def pledge_edit(*, pledge: Pledge, statement: str, actions: list[str], own_actio
 
     On an approved pledge the edit waits beside the published text, which stays on the register. A pledge not yet
     published goes (back) to the review queue with its new text. Raises PledgeStateError for closed pledges.
+    Side effects: reviewers are told in the portal when an approved pledge's edit, or a pledge whose changes were
+    asked for, is waiting for them.
     """
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     statement, own_actions = statement.strip(), own_actions.strip()
+    review_title = ""
     if pledge.status == PledgeStatus.APPROVED:
         pledge.edit_pending = True
         pledge.pending_statement, pledge.pending_actions, pledge.pending_own_actions = statement, actions, own_actions
+        review_title = f"Changes to the pledge from {pledge.organisation_name} are waiting for review"
     elif pledge.status in {
         PledgeStatus.AWAITING_CONFIRMATION,
         PledgeStatus.AWAITING_REVIEW,
@@ -344,10 +352,13 @@ def pledge_edit(*, pledge: Pledge, statement: str, actions: list[str], own_actio
         pledge.statement, pledge.actions, pledge.own_actions = statement, actions, own_actions
         if pledge.status == PledgeStatus.CHANGES_REQUESTED:
             pledge.status = PledgeStatus.AWAITING_REVIEW
+            review_title = f"The pledge from {pledge.organisation_name} is changed and waiting for review again"
     else:
         raise PledgeStateError("This pledge can no longer be changed.")
     pledge._change_reason = "Edited by the contact"
     pledge.save()
+    if review_title:
+        _tell_reviewers(pledge, title=review_title)
     return pledge
 
 

@@ -19,6 +19,19 @@ def links(message) -> list[str]:
     return re.findall(r"https?://\S+/pledge/\S+/", message.body)
 
 
+def review_needed_titles(reviewer) -> list[str]:
+    notes = reviewer.notifications.filter(event__kind="pledges.review_needed").order_by("created_at", "pk")
+    return [note.title for note in notes]
+
+
+def test_editing_before_confirmation_does_not_trouble_reviewers(reviewer):
+    pledge = sign()
+
+    services.pledge_edit(pledge=pledge, statement="Better words.", actions=["roadmap"], own_actions="")
+
+    assert review_needed_titles(reviewer) == []
+
+
 def test_signing_waits_for_confirmation_and_emails_a_confirmation_link(django_capture_on_commit_callbacks, mailoutbox):
     with django_capture_on_commit_callbacks(execute=True):
         pledge = sign()
@@ -76,6 +89,10 @@ def test_asking_for_changes_emails_the_message_and_the_edit_goes_back_to_review(
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.AWAITING_REVIEW
     assert pledge.statement == "A clearer statement."
+    assert review_needed_titles(reviewer) == [
+        "A pledge from Kinloch Firth Council is waiting for review",
+        "The pledge from Kinloch Firth Council is changed and waiting for review again",
+    ]
 
 
 def test_rejecting_records_the_reason_and_emails_it(reviewer, django_capture_on_commit_callbacks, mailoutbox):
@@ -113,6 +130,9 @@ def test_edits_to_an_approved_pledge_wait_for_review_while_the_published_text_st
     assert pledge.is_public and pledge.edit_pending
     assert pledge.statement != "New words." and pledge.pending_statement == "New words."
     assert pledge in Pledge.objects.needing_review()
+    assert (
+        review_needed_titles(reviewer)[-1] == "Changes to the pledge from Kinloch Firth Council are waiting for review"
+    )
 
     services.pledge_approve(pledge=pledge, reviewer=reviewer)
 
