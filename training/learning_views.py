@@ -19,7 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
+from portal.ratelimits import client_ip
 from training import certificates as pdf
 from training import learning_selectors as selectors
 from training import learning_services as services
@@ -137,7 +139,21 @@ def _attach_module(module: Module, steps: list[Step]) -> None:
 # The module player -----------------------------------------------------------------------------------------------
 
 
+def _anonymous_post_rate(group: str, request: HttpRequest) -> str | None:
+    """People without an account can do every step, and what they write (reflections up to 5,000 characters, check
+    answers) is kept in a session row: so many steps a minute from one address, far more than anyone reads. Signed-in
+    learners are not limited here."""
+    return None if request.user.is_authenticated else "60/m"
+
+
+# One count for the whole module player; over it, RatelimitMiddleware answers with the kind 429 page.
+anonymous_post_limit = ratelimit(
+    group="training:module-anonymous", key=client_ip, rate=_anonymous_post_rate, method="POST", block=True
+)
+
+
 @require_http_methods(["GET", "POST"])
+@anonymous_post_limit
 def module_start(request: HttpRequest, slug: str) -> HttpResponse:
     module = selectors.module_get_for_player(slug=slug, user=request.user)
     steps = selectors.module_steps(module)
@@ -190,6 +206,7 @@ def _step_or_not_found(request: HttpRequest, module: Module, step_id: int) -> St
 
 
 @require_http_methods(["GET", "POST"])
+@anonymous_post_limit
 def module_step(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
     module = selectors.module_get_for_player(slug=slug, user=request.user)
     steps = selectors.module_steps(module)

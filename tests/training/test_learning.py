@@ -379,6 +379,34 @@ def test_session_progress_is_also_merged_on_the_next_module_visit(client):
     assert progress_of(person, module).completions.count() == 1
 
 
+# Rate limit without an account ----------------------------------------------------------------------------------
+
+
+def test_posts_without_an_account_are_limited_per_address_and_nothing_more_is_kept():
+    module = make_module(kinds=("reading", "reflection"))
+    reading, reflection = steps_of(module)
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    statuses = [client.post(step_url(module, reading), {"action": "continue"}).status_code for _ in range(59)]
+    statuses.append(client.post(start_url(module), {"continue": "1"}).status_code)  # the player counts as one
+    assert statuses == [302] * 60
+    response = client.post(step_url(module, reflection), {"action": "continue", "text": "x" * 5000})
+    assert response.status_code == 429
+    assert "Please wait a moment before trying again" in response.content.decode()
+    assert client.session[SESSION_KEY][str(module.pk)]["reflections"] == {}
+    assert client.post(start_url(module), {}).status_code == 429
+    # Reading is never limited, and someone at another address is not held up.
+    assert client.get(step_url(module, reflection)).status_code == 200
+    other = Client(REMOTE_ADDR="203.0.113.8")
+    assert other.post(step_url(module, reflection), {"action": "continue", "text": "Mine"}).status_code == 302
+
+
+def test_signed_in_learners_are_not_held_up_by_the_anonymous_limit(user, member_client):
+    module = make_module(kinds=("reading",))
+    reading = steps_of(module)[0]
+    statuses = {member_client.post(step_url(module, reading), {"action": "continue"}).status_code for _ in range(65)}
+    assert statuses == {302}
+
+
 # Query counts ---------------------------------------------------------------------------------------------------
 
 
