@@ -6,7 +6,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -59,6 +59,25 @@ def _unique_slug(name: str) -> str:
     while Pledge.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+SLUG_ATTEMPTS = 5
+
+
+def _save_with_unique_slug(pledge: Pledge, name: str) -> None:
+    """Save a new pledge under a free slug. Two organisations of the same name signing at once can both find a slug
+    free, and the second save then breaks the unique constraint: each try runs in a savepoint and picks again."""
+    for attempt in range(SLUG_ATTEMPTS):
+        pledge.slug = _unique_slug(name)
+        try:
+            with transaction.atomic():
+                pledge.save()
+        except IntegrityError:
+            if attempt == SLUG_ATTEMPTS - 1 or not Pledge.objects.filter(slug=pledge.slug).exists():
+                raise  # not a slug clash, or still clashing after every try
+            pledge.pk = None
+        else:
+            return
 
 
 # --- Links and emails -------------------------------------------------------------------------------------------
@@ -137,7 +156,6 @@ def pledge_sign(
     """
     pledge = Pledge(
         organisation_name=organisation_name.strip(),
-        slug=_unique_slug(organisation_name),
         normalised_name=normalise_name(organisation_name),
         organisation_type=organisation_type,
         sector=sector,
@@ -158,7 +176,7 @@ def pledge_sign(
     if logo is not None:
         pledge.logo.save(logo.name, logo, save=False)
     pledge._change_reason = "Signed"
-    pledge.save()
+    _save_with_unique_slug(pledge, organisation_name)
     pledge.council_areas.set(council_areas)
     _tell_contact(
         pledge,

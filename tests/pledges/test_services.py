@@ -213,6 +213,27 @@ def test_a_different_organisation_is_not_flagged():
     assert other.possible_duplicate_of is None
 
 
+def test_two_organisations_of_the_same_name_signing_at_once_both_get_a_slug(monkeypatch):
+    first = sign()
+    real = services._unique_slug
+    calls = []
+
+    def raced(name):
+        """The first look happened before the other signing was saved, so it offers the slug now taken."""
+        calls.append(name)
+        return first.slug if len(calls) == 1 else real(name)
+
+    monkeypatch.setattr(services, "_unique_slug", raced)
+
+    second = sign(contact_email="other@kinlochfirth.example.org")
+
+    assert len(calls) == 2
+    assert (first.slug, second.slug) == ("kinloch-firth-council", "kinloch-firth-council-2")
+    assert Pledge.objects.count() == 2
+    assert [area.slug for area in second.council_areas.all()] == ["fife"]
+    assert second.history.count() == 1
+
+
 def test_normalising_names():
     assert services.normalise_name("The Open Door & Recovery Trust, Ltd.") == "open door recovery trust"
     assert services.website_domain("https://www.Example.org:8443/path") == "example.org"
