@@ -333,6 +333,11 @@ class ManageMixin(View):
     def render_page(self, request: HttpRequest, template: str, status: int = 200, **context) -> HttpResponse:
         return render(request, template, {"pledge": self.pledge, "token": self.token, **context}, status=status)
 
+    def state_changed(self, request: HttpRequest, error: Exception) -> HttpResponse:
+        """The pledge changed state after the page was opened (withdrawn in another tab): say so, change nothing."""
+        messages.error(request, f"{error} Nothing was changed.")
+        return redirect("pledges:manage", token=self.token)
+
 
 class ManageView(ManageMixin):
     closed_allowed = True
@@ -351,12 +356,15 @@ class ManageEditView(ManageMixin):
         if not form.is_valid():
             return self.render_page(request, "pledges/manage_edit.html", status=400, form=form)
         data = form.cleaned_data
-        services.pledge_edit(
-            pledge=self.pledge,
-            statement=data["statement"],
-            actions=form.chosen_actions(),
-            own_actions=data["own_actions"],
-        )
+        try:
+            services.pledge_edit(
+                pledge=self.pledge,
+                statement=data["statement"],
+                actions=form.chosen_actions(),
+                own_actions=data["own_actions"],
+            )
+        except services.PledgeStateError as error:
+            return self.state_changed(request, error)
         messages.success(request, "Thank you. Your changes will be published once the team has reviewed them.")
         return redirect("pledges:manage", token=token)
 
@@ -388,7 +396,10 @@ class ManageContactView(ManageMixin):
         form = ChangeContactForm(request.POST)
         if not form.is_valid():
             return self.render_page(request, "pledges/manage_contact.html", status=400, form=form)
-        services.pledge_change_contact(pledge=self.pledge, **form.cleaned_data)
+        try:
+            services.pledge_change_contact(pledge=self.pledge, **form.cleaned_data)
+        except services.PledgeStateError as error:
+            return self.state_changed(request, error)
         return render(request, "pledges/manage_contact_done.html", {"pledge": self.pledge, **form.cleaned_data})
 
 
@@ -400,7 +411,10 @@ class ManageWithdrawView(ManageMixin):
         form = WithdrawForm(request.POST)
         if not form.is_valid():
             return self.render_page(request, "pledges/manage_withdraw.html", status=400, form=form)
-        services.pledge_withdraw(pledge=self.pledge)
+        try:
+            services.pledge_withdraw(pledge=self.pledge)
+        except services.PledgeStateError as error:
+            return self.state_changed(request, error)
         messages.success(request, "Your pledge is withdrawn and no longer on the register.")
         return redirect("pledges:manage", token=token)
 

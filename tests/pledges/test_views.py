@@ -11,7 +11,7 @@ from django.core import signing
 from django.core.signing import TimestampSigner
 from django.urls import reverse
 
-from pledges import services, tokens
+from pledges import selectors, services, tokens
 from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
 from portal.models import Sector
 from tests.factories import UserFactory
@@ -274,6 +274,53 @@ def test_the_contact_edits_publishes_an_update_and_withdraws_through_the_link(cl
     assert response.status_code == 302
     assert client.get(pledge.get_absolute_url()).status_code == 404
     assert "withdrawn" in client.get(services.manage_path(pledge)).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "pledges:manage-edit",
+            {"statement": "Better words.", "actions_leadership": ["roadmap"], "own_actions": ""},
+            "This pledge can no longer be changed. Nothing was changed.",
+        ),
+        (
+            "pledges:manage-contact",
+            {"contact_name": "Kim New", "contact_email": "kim@example.org"},
+            "This pledge can no longer be changed. Nothing was changed.",
+        ),
+        ("pledges:manage-withdraw", {"confirm": "on"}, "This pledge is already closed. Nothing was changed."),
+    ],
+)
+def test_a_pledge_closed_while_the_page_was_open_is_told_kindly(
+    client, monkeypatch, django_capture_on_commit_callbacks, mailoutbox, name, data, message
+):
+    """Withdrawn in another tab between the view's check and the service: a kind message, not a server error."""
+    pledge = approved()
+    token = services.manage_path(pledge).split("/")[-2]
+    real = selectors.pledge_from_link
+
+    def closed_just_after_the_check(*args, **kwargs):
+        found = real(*args, **kwargs)
+        Pledge.objects.filter(pk=found.pk).update(status=PledgeStatus.WITHDRAWN)
+        return found  # the view still holds the open pledge it loaded
+
+    monkeypatch.setattr(selectors, "pledge_from_link", closed_just_after_the_check)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse(name, kwargs={"token": token}), data)
+
+    assert response.status_code == 302 and response.url == reverse("pledges:manage", kwargs={"token": token})
+    assert message in client.get(response.url).content.decode()
+    fresh = Pledge.objects.get()
+    assert (fresh.status, fresh.edit_pending, fresh.contact_email) == (
+        PledgeStatus.WITHDRAWN,
+        False,
+        pledge.contact_email,
+    )
+    assert fresh.statement == pledge.statement and fresh.removed_at is None
+    assert mailoutbox == []
 
 
 # --- The public register and open data ---------------------------------------------------------------------
