@@ -21,9 +21,21 @@ EMAIL_HINT = (
 )
 
 
+REQUIRED = {
+    "email": "Enter your email address.",
+    "login": "Enter your email address.",
+    "password": "Enter your password.",
+    "password1": "Create a password.",
+    "password2": "Type your password again.",
+    "oldpassword": "Enter your current password.",
+}
+
+
 def _reword(form: forms.Form, labels: dict[str, str], hints: dict[str, str] | None = None) -> None:
-    for field in form.fields.values():
+    for name, field in form.fields.items():
         field.widget.attrs.pop("placeholder", None)
+        if name in REQUIRED:
+            field.error_messages["required"] = REQUIRED[name]
     for name, label in labels.items():
         if name in form.fields:
             form.fields[name].label = label

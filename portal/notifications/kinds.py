@@ -30,6 +30,7 @@ ANNOUNCEMENT = register(
         label="News from the portal team",
         description="New tools and changes to the portal, announced before they happen.",
         template="portal/email/announcement",
-        default=Delivery.DIGEST,
+        # Email is opt-in: news shows in the portal until a person chooses to get it by email.
+        default=Delivery.IN_APP,
     )
 )

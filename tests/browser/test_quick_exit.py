@@ -20,10 +20,11 @@ def test_leave_this_site_is_the_first_thing_after_the_skip_link(page):
     page.keyboard.press("Tab")
 
     assert page.evaluate("document.activeElement.id") == "quick-exit"
-    # The accessible name tells screen reader users about the Escape key and that history is not cleared.
+    # The accessible name tells screen reader users that history is not cleared.
     focused = page.locator("#quick-exit")
     assert focused.get_attribute("href") == settings.QUICK_EXIT_URL
     assert "Leave this site" in focused.inner_text()
+    assert "does not clear your browsing history" in focused.inner_text()
 
 
 def test_the_escape_hint_shows_only_when_escape_works(page):
@@ -117,3 +118,33 @@ def test_leave_this_site_never_hides_the_focused_element(open_page, signed_in_us
             hidden.append(state["name"])
 
     assert not hidden, "Focused elements hidden under 'Leave this site':\n" + "\n".join(hidden)
+
+
+def test_escape_while_typing_stays_with_the_field(page, route_external):
+    """Someone pressing Escape in the middle of writing must not lose what they wrote: only outside a field does
+    Escape leave the site."""
+    route_external(page.context)
+    page.goto("/accounts/login/")
+    field = page.get_by_label("Email address")
+    field.fill("someone@example.org")
+    field.press("Escape")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/accounts/login/")
+    assert field.input_value() == "someone@example.org"
+
+
+def test_without_javascript_the_small_screen_menu_opens_from_the_keyboard(open_page):
+    page = open_page(java_script_enabled=False, viewport={"width": 360, "height": 800})
+    page.goto("/about/")
+    training = page.locator("#mobile-navigation").get_by_role("link", name="Training")
+    assert not training.is_visible()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "menu":
+            break
+    else:
+        raise AssertionError("the menu toggle is not reachable with Tab")
+    page.keyboard.press("Space")
+    assert training.is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Training"
