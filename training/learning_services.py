@@ -230,7 +230,7 @@ def certificate_issue(*, progress: ModuleProgress) -> Certificate:
     Rule: it is issued without a name. The community display name may be a pseudonym, and the name is shown on the
     public check page, so the learner writes the name they want first (certificate_rename); until then the PDF is
     not given out and the check page does not find it. The code stays the same when the name changes.
-    Raises ValueError if the module is not complete.
+    Raises ValueError if the module is not complete. Safe to call from two requests at once.
     """
     if progress.completed_at is None:
         raise ValueError("A certificate is issued when the module is complete.")
@@ -239,14 +239,19 @@ def certificate_issue(*, progress: ModuleProgress) -> Certificate:
         return existing
     module = Module.objects.select_related("resource").get(pk=progress.module_id)
     levels = ", ".join(level.name for level in module.resource.levels.all())
-    return Certificate.objects.create(
+    # Two requests finishing the module at once (a double click, two tabs) may both get here: get_or_create inserts
+    # in a savepoint and, if the other one won, returns its certificate instead of raising IntegrityError.
+    certificate, _ = Certificate.objects.get_or_create(
         user_id=progress.user_id,
-        module=module,
-        learner_name="",
-        module_title=module.resource.title,
-        level_name=levels,
-        completed_on=timezone.localdate(progress.completed_at),
+        module_id=progress.module_id,
+        defaults={
+            "learner_name": "",
+            "module_title": module.resource.title,
+            "level_name": levels,
+            "completed_on": timezone.localdate(progress.completed_at),
+        },
     )
+    return certificate
 
 
 def certificate_rename(*, certificate: Certificate, learner_name: str) -> Certificate:

@@ -1,12 +1,15 @@
 """Certificates: the PDF for the learner, the public check page, forged codes and correcting the name."""
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import UserFactory
 from tests.training.learning_helpers import complete_module, make_module
-from training.models import Certificate
+from training.learning_services import certificate_issue
+from training.models import Certificate, ModuleProgress
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +56,45 @@ def test_a_new_certificate_waits_for_the_name_the_learner_chooses(client):
     checked = Client().get(verify).content.decode()
     assert "Morag MacLeod" in checked
     assert "Sunny Pseudonym" not in checked
+
+
+def test_issuing_twice_gives_the_same_certificate():
+    module = make_module(kinds=("reading",))
+    progress = ModuleProgress.objects.create(user=UserFactory(), module=module, completed_at=timezone.now())
+    first = certificate_issue(progress=progress)
+    assert certificate_issue(progress=progress) == first
+    assert Certificate.objects.count() == 1
+
+
+def test_two_requests_issuing_at_once_both_get_the_one_certificate():
+    """The other request (a double click, a second tab) inserts its certificate just after this one looked."""
+    module = make_module(kinds=("reading",))
+    progress = ModuleProgress.objects.create(user=UserFactory(), module=module, completed_at=timezone.now())
+    competing = []
+
+    def other_request_inserts_after_we_look(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not competing and sql.lstrip().upper().startswith("SELECT") and '"training_certificate"' in sql:
+            competing.append("OTHERREQUEST")
+            Certificate.objects.bulk_create(
+                [
+                    Certificate(
+                        user_id=progress.user_id,
+                        module_id=module.pk,
+                        code="OTHERREQUEST",
+                        module_title="Kind responses",
+                        level_name="Trauma Informed",
+                        completed_on=timezone.localdate(),
+                    )
+                ]
+            )
+        return result
+
+    with connection.execute_wrapper(other_request_inserts_after_we_look):
+        certificate = certificate_issue(progress=progress)
+    assert competing, "the race was not simulated"
+    assert certificate.code == "OTHERREQUEST"
+    assert list(Certificate.objects.values_list("code", flat=True)) == ["OTHERREQUEST"]
 
 
 def test_the_learner_downloads_their_certificate_as_a_pdf(member_client, certificate):
