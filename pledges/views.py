@@ -90,7 +90,10 @@ class PledgeSentView(View):
         pledge = Pledge.objects.select_related("possible_duplicate_of").filter(pk=pk).first() if pk else None
         if SIGNED_SESSION_KEY not in request.session:
             return redirect("pledges:pledge-sign")
+        # Only a match on the public register is mentioned: this page is public, and an unpublished pledge is not.
         duplicate = pledge.possible_duplicate_of if pledge else None
+        if duplicate is not None and not duplicate.is_public:
+            duplicate = None
         return render(
             request,
             "pledges/pledge_sent.html",

@@ -107,6 +107,23 @@ def test_a_possible_duplicate_is_told_kindly_with_a_link_to_the_entry(client):
     assert Pledge.objects.filter(possible_duplicate_of=existing).count() == 1
 
 
+@pytest.mark.parametrize("state", ["awaiting_confirmation", "awaiting_review", "changes_requested"])
+def test_an_unpublished_possible_duplicate_is_not_mentioned_publicly(client, reviewer, state):
+    earlier = sign(organisation_name="Bothy Youth Project", website="https://bothy.example.org")
+    if state != "awaiting_confirmation":
+        services.pledge_confirm(pledge=earlier)
+    if state == "changes_requested":
+        services.pledge_request_changes(pledge=earlier, reviewer=reviewer, message="Please name your actions.")
+
+    response = client.post(reverse("pledges:pledge-sign"), sign_form_data(), follow=True)
+
+    text = response.content.decode()
+    assert "Check your email" in text
+    assert Pledge.objects.filter(possible_duplicate_of=earlier).count() == 1  # reviewers are still told
+    assert "already" not in text and "similar" not in text
+    assert earlier.get_absolute_url() not in text
+
+
 def test_a_logo_is_reencoded_and_resized_and_served_once_published(client, reviewer):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
