@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from training.models import (
     Certificate,
@@ -192,7 +193,7 @@ def pathway_progress(*, pathway: Pathway, user) -> PathwayProgress:
             progress = progress_by_module[module.pk]
             if progress.completed_at:
                 row.status = "completed"
-                row.completed_on = progress.completed_at.date()
+                row.completed_on = timezone.localdate(progress.completed_at)  # the day in Scotland, not UTC
             else:
                 row.status = "in-progress"
         elif resource.pk in external:

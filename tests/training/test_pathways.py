@@ -1,13 +1,13 @@
 """Pathways: ordered resources with the learner's progress, and recording learning done elsewhere."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.training.learning_helpers import complete_module, make_external, make_module
-from training.models import ExternalCompletion, Pathway, PathwayItem
+from training.models import ExternalCompletion, ModuleProgress, Pathway, PathwayItem
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,17 @@ def test_a_pathway_shows_its_resources_in_order_with_the_learners_progress(user,
     assert page.count(">In progress<") == 1
     assert page.count(">Not started<") == 1
     assert "I completed this on Turas Learn" in page  # offered for the external one not yet done
+
+
+def test_a_module_finished_late_on_a_summer_evening_shows_the_date_in_scotland(user, member_client):
+    module = make_module(kinds=("reading",))
+    pathway = make_pathway([module.resource])
+    # 23:30 UTC on 30 June is half past midnight on 1 July in Scotland (BST).
+    late = datetime(2025, 6, 30, 23, 30, tzinfo=UTC)
+    ModuleProgress.objects.create(user=user, module=module, completed_at=late)
+    page = member_client.get(detail_url(pathway)).content.decode()
+    assert "Completed on 1 July 2025" in page
+    assert "30 June 2025" not in page
 
 
 def test_signed_out_people_see_the_pathway_and_are_invited_to_sign_in(client):
