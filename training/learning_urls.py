@@ -1,7 +1,7 @@
 """URLs for e-learning modules, progress, certificates, pathways and My learning (names in the `training` namespace).
 
-Importing learning_views here also connects its sign-in receiver, which keeps what someone did in a module before
-signing in. The URLconf is always loaded before anyone can sign in (signing in is itself a request it resolves).
+The sign-in receiver that keeps what someone did in a module before signing in is not connected here: it lives in
+training/receivers.py and TrainingConfig.ready() connects it.
 """
 
 from django.urls import path
