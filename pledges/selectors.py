@@ -17,6 +17,7 @@ from pledges.models import ACTION_LABELS, OrganisationType, Pledge, PledgeStatus
 from portal.models import CouncilArea, Sector
 
 REGISTER_PAGE_SIZE = 20
+SEARCH_MAX_LENGTH = 200
 
 
 # --- The register -----------------------------------------------------------------------------------------------
@@ -36,7 +37,12 @@ def signed_years() -> list[int]:
 class RegisterFilter(django_filters.FilterSet):
     """Search and filters for the public register. Works as a plain GET form, so no JavaScript is needed."""
 
-    q = django_filters.CharFilter(label="Search by organisation name", method="filter_name")
+    q = django_filters.CharFilter(
+        label="Search by organisation name",
+        method="filter_name",
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={"max_length": f"Please search with {SEARCH_MAX_LENGTH} characters or fewer."},
+    )
     organisation_type = django_filters.ChoiceFilter(
         label="Type of organisation", choices=OrganisationType.choices, empty_label="Any type"
     )

@@ -133,6 +133,8 @@ class RegisterListView(View):
         params = request.GET.copy()
         params.pop("page", None)
         filtered = any(value for key, value in request.GET.items() if key not in {"page", "sort"})
+        # A search too long to use is refused with a message; an unknown filter value is simply ignored.
+        search_error = "q" in filterset.form.errors
         return render(
             request,
             "pledges/register_list.html",
@@ -142,7 +144,9 @@ class RegisterListView(View):
                 "query_string": params.urlencode(),
                 "total": selectors.register_total(),
                 "filtered": filtered,
+                "search_error": search_error,
             },
+            status=400 if search_error else 200,
         )
 
 

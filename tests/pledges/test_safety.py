@@ -156,6 +156,18 @@ def test_a_progress_update_over_the_character_limit_is_refused_kindly(client, fi
     assert client.post(reverse("pledges:manage-update", kwargs={"token": token}), data).status_code == 302
 
 
+def test_a_giant_register_search_gets_a_clear_message(client):
+    approved()
+
+    response = client.get(reverse("pledges:register-list"), {"q": "Kinloch " * 50})
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "There is a problem" in text
+    assert "Please search with 200 characters or fewer." in text
+    assert client.get(reverse("pledges:register-list"), {"q": "k" * 200}).status_code == 200
+
+
 # --- Markup stays inert --------------------------------------------------------------------------------------
 
 
