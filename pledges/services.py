@@ -221,6 +221,9 @@ def pledge_resend_confirmation(*, pledge: Pledge) -> None:
 # --- Review -----------------------------------------------------------------------------------------------------
 
 
+_PENDING_FIELDS = ["edit_pending", "pending_statement", "pending_actions", "pending_own_actions"]
+
+
 def _audit(pledge: Pledge, reviewer: User | None, reason: str) -> None:
     pledge._history_user = reviewer
     pledge._change_reason = reason[:100]
@@ -249,15 +252,17 @@ def pledge_approve(*, pledge: Pledge, reviewer: User) -> Pledge:
         )
         what = "Your changes are now on the register."
         _audit(pledge, reviewer, "Edits approved")
+        changed = ["statement", "actions", "own_actions", *_PENDING_FIELDS]
     elif pledge.status == PledgeStatus.AWAITING_REVIEW:
         pledge.status = PledgeStatus.APPROVED
         pledge.signed_at = pledge.signed_at or now
         what = "Your organisation is now on the public register of organisations that have signed the pledge."
         _audit(pledge, reviewer, "Approved")
+        changed = ["status", "signed_at"]
     else:
         raise PledgeStateError("This pledge is not waiting for review.")
     pledge.review_message = ""
-    pledge.save()
+    pledge.save(update_fields=[*changed, "review_message"])  # simple-history still records the whole pledge
     _tell_contact(
         pledge,
         kind="pledges.review_decision",
@@ -311,14 +316,16 @@ def pledge_reject(*, pledge: Pledge, reviewer: User, reason: str) -> Pledge:
         )
         title = f"Your changes to the pledge for {pledge.organisation_name} were not published"
         _audit(pledge, reviewer, "Edits not accepted")
+        changed = _PENDING_FIELDS
     elif pledge.status in {PledgeStatus.AWAITING_REVIEW, PledgeStatus.CHANGES_REQUESTED}:
         pledge.status = PledgeStatus.REJECTED
         title = f"The pledge for {pledge.organisation_name} was not accepted"
         _audit(pledge, reviewer, "Not accepted")
+        changed = ["status"]
     else:
         raise PledgeStateError("This pledge is not waiting for review.")
     pledge.review_message = reason.strip()
-    pledge.save()
+    pledge.save(update_fields=[*changed, "review_message"])  # simple-history still records the whole pledge
     _tell_contact(
         pledge, kind="pledges.review_decision", title=title, url="", decision="rejected", message=pledge.review_message
     )

@@ -109,6 +109,42 @@ def test_rejecting_records_the_reason_and_emails_it(reviewer, django_capture_on_
     assert not Pledge.objects.public().exists()
 
 
+@pytest.mark.parametrize(
+    ("decision", "edit", "reason"),
+    [
+        ("approve", False, "Approved"),
+        ("approve", True, "Edits approved"),
+        ("reject", False, "Not accepted"),
+        ("reject", True, "Edits not accepted"),
+    ],
+)
+def test_decisions_write_only_the_fields_they_change_and_are_still_in_the_history(reviewer, decision, edit, reason):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if edit:
+        pledge = approved(reviewer=reviewer)
+        services.pledge_edit(pledge=pledge, statement="New words.", actions=["roadmap"], own_actions="")
+    else:
+        pledge = sign()
+        services.pledge_confirm(pledge=pledge)
+    before = pledge.history.count()
+
+    with CaptureQueriesContext(connection) as queries:
+        if decision == "approve":
+            services.pledge_approve(pledge=pledge, reviewer=reviewer)
+        else:
+            services.pledge_reject(pledge=pledge, reviewer=reviewer, reason="Not this time.")
+
+    table = Pledge._meta.db_table
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(f'UPDATE "{table}"')]
+    assert len(updates) == 1
+    assert "contact_email" not in updates[0] and "organisation_name" not in updates[0]  # not touched, not rewritten
+    assert pledge.history.count() == before + 1
+    latest = pledge.history.first()
+    assert (latest.history_change_reason, latest.history_user) == (reason, reviewer)
+
+
 def test_only_waiting_pledges_can_be_decided(reviewer):
     pledge = sign()  # not confirmed yet
 
