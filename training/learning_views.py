@@ -235,7 +235,8 @@ def module_step(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
         # A break never needs the check answered, but an over-long reflection is said so rather than lost.
         needs_valid = not taking_break or step.kind == Step.Kind.REFLECTION
         if form is not None and needs_valid and not form.is_valid():
-            return _render_step(request, module, steps, step, state, form, questions, status=200)
+            # Like every other form here: 400 with the error summary, and nothing saved. Browsers show it as usual.
+            return _render_step(request, module, steps, step, state, form, questions, status=400)
         reflection = None
         # A form sent without the text field leaves a saved reflection alone; an emptied field removes it.
         if step.kind == Step.Kind.REFLECTION and "text" in request.POST:
@@ -266,7 +267,7 @@ def module_step(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
             except ValidationError as error:  # the form already checks this; the service is the last word
                 for key, problems in error.message_dict.items():
                     form.add_error(key if key in form.fields else None, problems)
-                return _render_step(request, module, steps, step, state, form, questions, status=200)
+                return _render_step(request, module, steps, step, state, form, questions, status=400)
             return redirect("training:module-step-result", slug=slug, step_id=step.pk)
         if request.user.is_authenticated:
             progress = services.step_complete(

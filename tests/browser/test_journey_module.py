@@ -227,9 +227,15 @@ def test_elearning_pages_have_no_accessibility_violations(demo_module, open_page
     # The knowledge check with a mistake: the error summary; then a wrong answer's result page
     check = steps[-1]
     page.goto(step_path(demo_module, check))
+    page_problems.assert_none()
     page.get_by_role("button", name="Check my answers").click()
     assert page.get_by_role("heading", name="There is a problem").is_visible()
     axe.assert_no_violations(page)
+    # The step answers 400 on purpose (nothing was saved); the harness would count that status as a failed request.
+    assert page_problems.failed_requests
+    assert all(line.startswith("400 POST") and "/steps/" in line for line in page_problems.failed_requests)
+    assert all("status of 400" in line for line in page_problems.console_errors)
+    page_problems.clear()
     for question in check.questions.all():
         choose(page, question.options.filter(is_correct=False).first().text)
     page.get_by_role("button", name="Check my answers").click()

@@ -128,12 +128,12 @@ def test_an_overlong_reflection_is_refused_with_a_clear_message_and_nothing_save
     module = make_module()
     reflection_step = steps_of(module)[2]
     response = member_client.post(step_url(module, reflection_step), {"action": "continue", "text": "x" * 5001})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "keep it to 5,000 characters or fewer" in response.content.decode()
     assert not Reflection.objects.exists()
     assert not StepCompletion.objects.exists()
     response = member_client.post(step_url(module, reflection_step), {"action": "break", "text": "x" * 5001})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "keep it to 5,000 characters or fewer" in response.content.decode()
     assert not Reflection.objects.exists()
 
@@ -181,7 +181,7 @@ def test_an_answer_from_another_question_is_refused_and_nothing_is_recorded(user
     data = answers(check)
     data[f"question_{first.pk}"] = str(second.options.get(is_correct=True).pk)  # belongs to question 2
     response = member_client.post(step_url(module, check), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Choose one of the answers shown for question 1" in response.content.decode()
     assert "There is a problem" in response.content.decode()
     assert not CheckAttempt.objects.exists()
@@ -194,7 +194,7 @@ def test_a_made_up_or_missing_answer_is_refused(member_client, bad):
     check = steps_of(module)[0]
     question = check.questions.get()
     response = member_client.post(step_url(module, check), {"action": "continue", f"question_{question.pk}": bad})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "question 1" in response.content.decode()
     assert not CheckAttempt.objects.exists()
 
@@ -260,7 +260,8 @@ def test_a_check_cannot_be_marked_done_without_answers(user, member_client):
     module = make_module(kinds=("check",))
     check = steps_of(module)[0]
     response = member_client.post(step_url(module, check), {"action": "continue"})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
     assert not StepCompletion.objects.exists()
 
 
