@@ -432,7 +432,8 @@ class ManageWithdrawView(ManageMixin):
 class ReviewerRequiredMixin(View):
     """The one access check for the review pages: IS admins and superusers, with two-step verification set up.
 
-    Everyone else gets "not found", so the pages do not announce themselves.
+    Someone signed out is sent to sign in. A signed-in person who is not a reviewer gets "not found", so the pages do
+    not announce themselves. A reviewer without two-step verification is sent to set it up first.
     """
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
