@@ -331,7 +331,6 @@ class ProgressUpdateForm(forms.ModelForm):
             # The fields are built from TextFields by now: setting max_length alone would add no validator.
             field = self.fields[name]
             field.max_length = UPDATE_MAX_CHARS
-            field.widget.attrs["maxlength"] = str(UPDATE_MAX_CHARS)
             field.validators += [
                 word_limit_validator(UPDATE_MAX_WORDS),
                 MaxLengthValidator(
