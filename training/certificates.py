@@ -2,9 +2,15 @@
 
 WeasyPrint reads fonts and images from files, never over the network: `base_url` is the project folder and the
 Roboto files come from node_modules (the same font the site uses). It has no JavaScript, so the templates are plain.
+Its URL fetcher only opens files under the font folder and static/ (local_files_only): whatever ends up in a
+template, the PDF cannot be made to read other files on the server or fetch addresses on its network.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -13,15 +19,43 @@ from django.urls import reverse
 from training.models import Certificate
 
 
+def _font_path() -> Path:
+    return settings.BASE_DIR / "node_modules" / "@fontsource" / "roboto" / "files"
+
+
 def _font_dir() -> str:
-    return (settings.BASE_DIR / "node_modules" / "@fontsource" / "roboto" / "files").as_uri()
+    return _font_path().as_uri()
+
+
+def allowed_roots() -> list[Path]:
+    return [_font_path().resolve(), (settings.BASE_DIR / "static").resolve()]
+
+
+def local_files_only():
+    """A WeasyPrint URL fetcher that opens file:// URLs under allowed_roots() and refuses everything else (http,
+    https, data, ftp, and files anywhere else, `..` included). WeasyPrint leaves out what it is refused."""
+    from weasyprint.urls import URLFetcher
+
+    roots = allowed_roots()
+
+    class LocalFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+                raise ValueError(f"Not fetched for a PDF: {url}")
+            path = Path(url2pathname(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in roots):
+                raise ValueError(f"Not fetched for a PDF: {url}")
+            return super().fetch(url, headers)
+
+    return LocalFilesOnly(allowed_protocols={"file"}, allow_redirects=False)
 
 
 def _render(template: str, context: dict) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango, which only PDF requests need
 
     html = render_to_string(template, {**context, "font_dir": _font_dir(), "PORTAL_NAME": settings_portal_name()})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=local_files_only()).write_pdf()
 
 
 def settings_portal_name() -> str:

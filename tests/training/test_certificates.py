@@ -1,13 +1,19 @@
 """Certificates: the PDF for the learner, the public check page, forged codes and correcting the name."""
 
+import contextlib
+import re
+import zlib
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from tests.factories import UserFactory
 from tests.training.learning_helpers import complete_module, make_module
+from training import certificates
 from training.learning_services import certificate_issue
 from training.models import Certificate, ModuleProgress
 
@@ -209,3 +215,54 @@ def test_the_check_page_needs_the_same_few_queries(certificate, django_assert_ma
     with django_assert_max_num_queries(1):
         response = Client().get(reverse("training:certificate-verify", args=[certificate.code]))
     assert response.status_code == 200
+
+
+# What WeasyPrint may read ------------------------------------------------------------------------------------------
+
+
+def pdf_text(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams opened, to look for fonts and images."""
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        with contextlib.suppress(zlib.error):
+            parts.append(zlib.decompress(match.group(1)))
+    return b"\n".join(parts)
+
+
+def test_the_pdf_fetcher_opens_the_font_files_and_nothing_else(settings, tmp_path):
+    fetcher = certificates.local_files_only()
+    font = certificates._font_path() / "roboto-latin-400-normal.woff"
+    response = fetcher.fetch(font.as_uri())
+    assert response.read(4) == b"wOFF"
+    response.close()
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    for url in (
+        outside.as_uri(),
+        "file:///etc/passwd",
+        font.as_uri().replace("/files/", "/files/../../../../../../etc/passwd#"),
+        (settings.BASE_DIR / "static" / ".." / "portal" / "settings.py").as_uri(),
+        "http://169.254.169.254/latest/meta-data/",
+        "https://example.org/logo.png",
+        "data:text/plain,hello",
+        "file://other-host/etc/passwd",
+    ):
+        with pytest.raises(ValueError, match="Not fetched"):
+            fetcher.fetch(url)
+
+
+def test_a_pdf_draws_its_fonts_but_leaves_out_a_file_from_elsewhere(monkeypatch, tmp_path):
+    picture = tmp_path / "elsewhere.png"
+    Image.new("RGB", (20, 20), "red").save(picture)
+    real_render = certificates.render_to_string
+
+    def with_a_stray_image(template, context):
+        return real_render(template, context).replace("</body>", f'<img src="{picture.as_uri()}" alt=""></body>')
+
+    monkeypatch.setattr(certificates, "render_to_string", with_a_stray_image)
+    certificate = Certificate(
+        code="ABCDEFGHJKLM", learner_name="Morag", module_title="M", level_name="L", completed_on=timezone.localdate()
+    )
+    text = pdf_text(certificates.certificate_pdf(certificate=certificate, site_url="https://example.org"))
+    assert b"+Roboto" in text  # the font from node_modules is embedded
+    assert b"/Subtype /Image" not in text
