@@ -38,3 +38,37 @@ def pytest_collection_modifyitems(items):
             # Prepended: pytest-django reads the closest (first) django_db marker.
             serialized = pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True})
             item.add_marker(serialized, append=False)
+
+
+_SERIALIZED_CONTENTS: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the snapshot of the migrations' data that serialized rollback restores (see the fixture below)."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            _SERIALIZED_CONTENTS[alias] = contents
+    return django_db_setup
+
+
+@pytest.fixture
+def _serialized_contents_on_this_connection():
+    """Django keeps the snapshot on the connection object, and connection objects live in context variables.
+    Playwright's sync API runs tests in another context, where the connection is a new object without the
+    snapshot: a browser test would then neither restore the reference data nor leave it for the next test.
+    Putting the snapshot on whichever connection this test sees keeps every test on the same footing."""
+    from django.db import connections
+
+    for alias, contents in _SERIALIZED_CONTENTS.items():
+        if not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture
+def _django_db_helper(_serialized_contents_on_this_connection, _django_db_helper):
+    """pytest-django's database set-up, with the snapshot in place first (see the fixture above)."""
+    return _django_db_helper

@@ -18,5 +18,7 @@ window.DS.initAll();
 // After a form comes back with problems, take the person straight to the summary of what to change.
 const errorSummary = document.querySelector(".ds_error-summary");
 if (errorSummary) {
-  errorSummary.focus();
+  // Centred, not scrolled to the very top, where the sticky "Leave this site" bar would cover it.
+  errorSummary.focus({ preventScroll: true });
+  errorSummary.scrollIntoView({ block: "center" });
 }
