@@ -303,6 +303,19 @@ def test_over_long_feedback_comment_is_refused_and_nothing_saved(client):
     assert ResourceFeedback.objects.count() == 0
 
 
+def test_feedback_form_lands_on_itself_and_never_cuts_text_off(client):
+    """The form sits far down the page: after a refusal the browser returns to the form, not the top. No maxlength
+    attribute, so a long comment is refused with a message rather than silently cut."""
+    resource = make_resource()
+    page = client.get(resource.get_absolute_url()).content.decode()
+    assert f'action="{feedback_url(resource)}#feedback"' in page
+    assert 'id="feedback"' in page
+    refused = client.post(feedback_url(resource), {"useful": "no", "comment": "x" * 1001}).content.decode()
+    assert f'action="{feedback_url(resource)}#feedback"' in refused
+    assert "maxlength" not in page
+    assert "maxlength" not in refused
+
+
 def test_feedback_needs_yes_or_no(client):
     resource = make_resource()
     response = client.post(feedback_url(resource), {"useful": "maybe"})
