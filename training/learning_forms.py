@@ -53,19 +53,24 @@ class ReflectionForm(forms.Form):
 
 
 class ConfidenceForm(forms.Form):
+    """Every question is optional: whatever is given is stored, and a blank answer stays blank."""
+
     confidence_before = forms.TypedChoiceField(
-        label="Before this module, how confident did you feel applying trauma-informed practice in your work?",
+        label="Before this module, how confident did you feel applying trauma-informed practice in your work? "
+        "(optional)",
         choices=CONFIDENCE_CHOICES,
         coerce=int,
+        required=False,
+        empty_value=None,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how confident you felt before the module, from 1 to 5."},
     )
     confidence_after = forms.TypedChoiceField(
-        label="And now, after the module?",
+        label="And now, after the module? (optional)",
         choices=CONFIDENCE_CHOICES,
         coerce=int,
+        required=False,
+        empty_value=None,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how confident you feel now, from 1 to 5."},
     )
     comment = forms.CharField(
         label="Anything you would like to tell us (optional)",

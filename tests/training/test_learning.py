@@ -275,6 +275,28 @@ def test_confidence_before_and_after_is_saved_after_completing(user, member_clie
     assert (progress.confidence_before, progress.confidence_after, progress.confidence_comment) == (2, 4, "Clearer now")
 
 
+def test_confidence_questions_are_all_optional_and_what_is_given_is_kept(user, member_client):
+    """The page says every question is optional: a comment alone, or one rating alone, is stored as it is."""
+    module = make_module(kinds=("reading",))
+    complete_module(member_client, module)
+    url = reverse("training:module-complete", args=[module.resource.slug])
+    page = member_client.get(url).content.decode()
+    assert "Every question is optional" in page
+    assert "maxlength" not in page
+    response = member_client.post(url, {"comment": "Only a comment"})
+    assert response.status_code == 302
+    progress = progress_of(user, module)
+    assert (progress.confidence_before, progress.confidence_after, progress.confidence_comment) == (
+        None,
+        None,
+        "Only a comment",
+    )
+    assert "Thank you for answering" in member_client.get(url).content.decode()
+    assert member_client.post(url, {"confidence_after": "4"}).status_code == 302
+    progress = progress_of(user, module)
+    assert (progress.confidence_before, progress.confidence_after, progress.confidence_comment) == (None, 4, "")
+
+
 def test_confidence_out_of_range_is_refused(user, member_client):
     module = make_module(kinds=("reading",))
     complete_module(member_client, module)
