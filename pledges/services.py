@@ -16,6 +16,7 @@ from pledges import tokens
 from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
 from portal.models import CouncilArea, Sector, User
 from portal.notifications.services import notify
+from portal.permissions import in_groups
 
 REVIEWER_GROUP = "IS admins"
 # Words that do not tell organisations apart, so "The Example Trust Ltd" matches "Example Trust".
@@ -120,10 +121,8 @@ def _tell_reviewers(pledge: Pledge, *, title: str) -> None:
 
 
 def can_review(user) -> bool:
-    """The one rule for who reviews pledges: IS admins and superusers."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name=REVIEWER_GROUP).exists()
+    """Who reviews pledges: IS admins and superusers (portal.permissions.in_groups, shared by every staff page)."""
+    return in_groups(user, [REVIEWER_GROUP])
 
 
 # --- Signing ----------------------------------------------------------------------------------------------------

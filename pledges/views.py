@@ -4,10 +4,8 @@ import csv
 import json
 import mimetypes
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -33,6 +31,8 @@ from pledges.forms import (
 )
 from pledges.models import ACTION_GROUPS, COMMITMENTS, Pledge, PledgeStatus
 from portal.notifications.services import notifications_mark_seen
+from portal.permissions import staff_access
+from portal.spreadsheets import safe_cell
 from portal.views import rate_limited
 
 SIGNED_SESSION_KEY = "pledges_signed"
@@ -179,13 +179,12 @@ class OpenDataView(TemplateView):
 
 
 def _csv_cell(value) -> str:
-    """Plain text for spreadsheets: lists joined, and a leading quote on text a spreadsheet would run as a formula."""
+    """Plain text for spreadsheets: booleans as words, lists joined, formulas made inert (portal.spreadsheets)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
         value = "; ".join(value)
-    text = str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+    return safe_cell(value)
 
 
 class RegisterCsvView(View):
@@ -437,19 +436,12 @@ class ReviewerRequiredMixin(View):
     """
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not services.can_review(request.user):
-            raise Http404("Not found")
-        has_mfa = Authenticator.objects.filter(
-            user=request.user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-        ).exists()
-        if not has_mfa:
-            messages.info(
-                request, "Before you review pledges, set up two-step verification: they hold personal details."
-            )
-            return redirect("mfa_index")
-        return super().dispatch(request, *args, **kwargs)
+        denied = staff_access(
+            request,
+            groups=[services.REVIEWER_GROUP],
+            why="Before you review pledges, set up two-step verification: they hold personal details.",
+        )
+        return denied or super().dispatch(request, *args, **kwargs)
 
 
 class ReviewQueueView(ReviewerRequiredMixin):

@@ -6,8 +6,7 @@ from functools import wraps
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 SECOND_FACTOR_MESSAGE = (
@@ -29,26 +28,33 @@ def in_groups(user, groups: Iterable[str]) -> bool:
     return user.is_superuser or user.groups.filter(name__in=list(groups)).exists()
 
 
-def staff_page(*, groups: Iterable[str]) -> Callable:
-    """Decorate a view that only members of `groups` (and superusers) may use, after setting up two-step verification.
+def staff_access(
+    request: HttpRequest, *, groups: Iterable[str], why: str = SECOND_FACTOR_MESSAGE
+) -> HttpResponse | None:
+    """The rule for every staff page outside the admin. None means "come in"; otherwise the response to send.
 
-    Signed out: sent to sign in. Signed in without the group: 403. In the group without a second factor: sent to set
-    one up, with a message saying why.
+    Signed out: sent to sign in. Signed in but not in `groups` (nor a superuser): Http404, so staff pages do not
+    announce themselves. In the group without a second factor: sent to set one up, with `why`.
     """
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not in_groups(user, groups):
+        raise Http404("No such page")
+    if not has_second_factor(user):
+        messages.info(request, why)
+        return redirect("mfa_index")
+    return None
+
+
+def staff_page(*, groups: Iterable[str]) -> Callable:
+    """Decorate a view that only members of `groups` (and superusers) may use: see `staff_access`."""
     groups = tuple(groups)
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not in_groups(user, groups):
-                raise PermissionDenied
-            if not has_second_factor(user):
-                messages.info(request, SECOND_FACTOR_MESSAGE)
-                return redirect("mfa_index")
-            return view(request, *args, **kwargs)
+            return staff_access(request, groups=groups) or view(request, *args, **kwargs)
 
         return wrapped
 

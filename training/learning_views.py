@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from portal.ratelimits import client_ip
+from portal.spreadsheets import safe_cell
 from training import certificates as pdf
 from training import learning_selectors as selectors
 from training import learning_services as services
@@ -628,7 +629,7 @@ def my_learning_export_csv(request: HttpRequest) -> HttpResponse:
         resource = progress.module.resource
         writer.writerow(
             [
-                _csv_safe(resource.title),
+                safe_cell(resource.title),
                 "This portal (e-learning module)",
                 "Completed" if progress.completed_at else "In progress",
                 timezone.localdate(progress.started_at).isoformat(),
@@ -640,8 +641,8 @@ def my_learning_export_csv(request: HttpRequest) -> HttpResponse:
     for completion in record.external:
         writer.writerow(
             [
-                _csv_safe(completion.resource.title),
-                _csv_safe(completion.resource.external_site_name or completion.resource.provider),
+                safe_cell(completion.resource.title),
+                safe_cell(completion.resource.external_site_name or completion.resource.provider),
                 "Completed (recorded by you)",
                 "",
                 completion.completed_on.isoformat(),
@@ -650,11 +651,6 @@ def my_learning_export_csv(request: HttpRequest) -> HttpResponse:
             ]
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    # A spreadsheet would run a cell starting with = + - @ as a formula: titles come from editors, but be safe.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
 @login_required

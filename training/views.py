@@ -21,6 +21,8 @@ from django_ratelimit.decorators import ratelimit
 from icalendar import Calendar, Event
 
 from portal.notifications.services import notifications_mark_seen
+from portal.permissions import staff_page
+from portal.spreadsheets import safe_cell
 from portal.views import rate_limited
 from training import files, selectors, services
 from training.forms import FeedbackForm, LevelFinderForm, LevelInterestForm
@@ -305,12 +307,6 @@ def event_feed(request: HttpRequest) -> HttpResponse:
 # --- Editors' figures ---------------------------------------------------------------------------------------------
 
 
-def _figures_or_404(request: HttpRequest) -> None:
-    if not selectors.can_see_figures(request.user):
-        # Not found for everyone else, signed in or not: the page's existence is nobody else's business.
-        raise Http404("No such page")
-
-
 def _figure_rows(resources) -> list[dict]:
     rows = []
     for resource in resources:
@@ -333,8 +329,8 @@ def _figure_rows(resources) -> list[dict]:
 
 
 @require_GET
+@staff_page(groups=[selectors.EDITOR_GROUP])
 def resource_figures(request: HttpRequest) -> HttpResponse:
-    _figures_or_404(request)
     return render(request, "training/resource_figures.html", {"rows": _figure_rows(selectors.resource_figures())})
 
 
@@ -344,8 +340,8 @@ class _Echo:
 
 
 @require_GET
+@staff_page(groups=[selectors.EDITOR_GROUP])
 def resource_figures_csv(request: HttpRequest) -> StreamingHttpResponse:
-    _figures_or_404(request)
     writer = csv.writer(_Echo())
     header = [
         "Resource",
@@ -366,7 +362,7 @@ def resource_figures_csv(request: HttpRequest) -> StreamingHttpResponse:
             published = resource.published_at.astimezone(LONDON).date().isoformat() if resource.published_at else ""
             yield writer.writerow(
                 [
-                    resource.title,
+                    safe_cell(resource.title),
                     published,
                     row["views"],
                     row["starts"],

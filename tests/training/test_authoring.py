@@ -179,38 +179,55 @@ def _figures_data() -> Resource:
     return resource
 
 
+def with_second_factor(user):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "set-up-in-tests"})
+    return user
+
+
+def editor():
+    return with_second_factor(UserFactory(groups=["Content editors"], is_staff=True))
+
+
 def _who(kind: str):
     return {
-        "editor": lambda: UserFactory(groups=["Content editors"]),
-        "superuser": lambda: UserFactory(is_superuser=True, is_staff=True),
+        "editor": editor,
+        "superuser": lambda: with_second_factor(UserFactory(is_superuser=True, is_staff=True)),
+        "editor without two-step verification": lambda: UserFactory(groups=["Content editors"], is_staff=True),
         "member": lambda: UserFactory(),
-        "staff not an editor": lambda: StaffFactory(groups=["Moderators"]),
+        "staff not an editor": lambda: with_second_factor(StaffFactory(groups=["Moderators"])),
         "signed out": lambda: None,
     }[kind]()
 
 
 @pytest.mark.parametrize(
-    ("who", "allowed"),
-    [("editor", True), ("superuser", True), ("member", False), ("staff not an editor", False), ("signed out", False)],
+    ("who", "expected"),
+    [
+        ("editor", 200),
+        ("superuser", 200),
+        ("editor without two-step verification", "/accounts/2fa/"),
+        ("member", 404),
+        ("staff not an editor", 404),
+        ("signed out", "/accounts/login/?next="),
+    ],
 )
-def test_figures_page_permission(client, who, allowed):
+def test_figures_page_permission(client, who, expected):
     _figures_data()
     person = _who(who)
     if person is not None:
         client.force_login(person)
-    page = client.get(reverse("training:resource-figures"))
-    export = client.get(reverse("training:resource-figures-csv"))
-    if allowed:
-        assert page.status_code == 200
-        assert export.status_code == 200
-    else:
-        assert page.status_code == 404
-        assert export.status_code == 404
+    for url in (reverse("training:resource-figures"), reverse("training:resource-figures-csv")):
+        response = client.get(url)
+        if isinstance(expected, int):
+            assert response.status_code == expected
+        else:
+            assert response.status_code == 302 and response["Location"].startswith(expected)
 
 
 def test_figures_are_right(client):
     _figures_data()
-    client.force_login(UserFactory(groups=["Content editors"]))
+    client.force_login(editor())
     response = client.get(reverse("training:resource-figures"))
     rows = {row["resource"].title: row for row in response.context["rows"]}
     essentials = rows["The essentials"]
@@ -230,12 +247,20 @@ def test_figures_are_right(client):
     assert essentials_row[2:] == ["40", "4", "2", "50", "4", "75", "1.5"]
 
 
+def test_figures_export_makes_a_formula_title_inert(client):
+    make_resource(title='=HYPERLINK("http://x")')
+    client.force_login(editor())
+    export = client.get(reverse("training:resource-figures-csv"))
+    table = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert [row[0] for row in table if "HYPERLINK" in row[0]] == ['\'=HYPERLINK("http://x")']
+
+
 def test_figures_query_count(client, django_assert_max_num_queries):
     """Guards against a query per resource for starts, completions, feedback and confidence (all subqueries)."""
     _figures_data()
     for _ in range(10):
         make_resource()
-    client.force_login(UserFactory(groups=["Content editors"]))
-    with django_assert_max_num_queries(5):
+    client.force_login(editor())
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("training:resource-figures"))
     assert len(response.context["rows"]) == 12

@@ -154,7 +154,7 @@ def test_a_drafts_files_are_only_for_a_staff_preview(client):
     client.force_login(UserFactory())
     for url in (document_url(draft), image_url(draft)):
         assert client.get(url + "?preview=1").status_code == 404
-    client.force_login(StaffFactory())
+    client.force_login(StaffFactory(groups=["Content editors"]))
     for url in (document_url(draft), image_url(draft)):
         response = client.get(url + "?preview=1")
         assert response.status_code == 200
@@ -175,6 +175,6 @@ def test_the_resource_page_links_to_the_served_files_not_media(client):
 def test_a_staff_preview_page_links_to_the_draft_files_with_preview(client):
     draft = make_resource(published=False)
     draft.document.save("guide.pdf", ContentFile(PDF))
-    client.force_login(StaffFactory())
+    client.force_login(StaffFactory(groups=["Content editors"]))
     page = client.get(draft.get_absolute_url() + "?preview=1").content.decode()
     assert f'href="{document_url(draft)}?preview=1"' in page
