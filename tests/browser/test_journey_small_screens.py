@@ -1,0 +1,86 @@
+"""At 320 CSS pixels (a small phone, or a desktop zoomed to 400%) nothing scrolls sideways (WCAG 1.4.10 reflow):
+a table too wide for the screen scrolls inside a region that the keyboard can reach and scroll, with and without
+JavaScript."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from training import demo_learning, learning_services
+from training.models import Module, ModuleProgress
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = "/tmp/portal-small-screens"
+PHONE = {"width": 320, "height": 640}
+
+
+def page_width_overflow(page) -> int:
+    """How many pixels the page is wider than the screen (0 when nothing scrolls sideways)."""
+    return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def assert_tables_are_keyboard_scrollable(page) -> None:
+    """Every table on the page sits in a named region in the tab order, so a keyboard can scroll it."""
+    tables = page.locator("main table")
+    assert tables.count() > 0
+    for index in range(tables.count()):
+        region = tables.nth(index).locator("xpath=..")
+        assert region.get_attribute("role") == "region"
+        assert region.get_attribute("tabindex") == "0"
+        assert region.get_attribute("aria-label")
+        assert region.evaluate("e => getComputedStyle(e).overflowX") == "auto"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_my_learning_with_a_module_certificate_fits_a_320px_screen(
+    javascript, open_page, signed_in_user, page_problems, axe
+):
+    demo_learning.seed(stdout=io.StringIO())
+    module = Module.objects.get(resource__slug=demo_learning.MODULE_SLUG)
+    progress = ModuleProgress.objects.create(user=signed_in_user, module=module, completed_at=timezone.now())
+    certificate = learning_services.certificate_issue(progress=progress)
+    learning_services.certificate_rename(certificate=certificate, learner_name="Morag MacLeod")
+
+    page = open_page(user=signed_in_user, viewport=PHONE, java_script_enabled=javascript)
+    page.goto(reverse("training:my-learning"))
+    page.screenshot(path=f"{SCREENSHOTS}-my-learning-{'js' if javascript else 'nojs'}.png", full_page=True)
+    assert page.get_by_role("link", name=certificate.code).count() == 1
+    assert page_width_overflow(page) == 0
+    assert_tables_are_keyboard_scrollable(page)
+    # Tab reaches the certificates' region, and the arrow keys scroll it to the actions in the last column
+    region = page.get_by_role("region", name="Your certificates")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if region.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached the certificates table")
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    assert region.evaluate("e => e.scrollLeft") > 0
+    page_problems.assert_none()
+    if javascript:  # axe-core is a script: it runs only where scripts do
+        axe.assert_no_violations(page)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_pledge_open_data_page_fits_a_320px_screen(javascript, open_page, page_problems, axe):
+    page = open_page(viewport=PHONE, java_script_enabled=javascript)
+    page.goto(reverse("pledges:open-data"))
+    page.screenshot(path=f"{SCREENSHOTS}-open-data-{'js' if javascript else 'nojs'}.png", full_page=True)
+    assert page_width_overflow(page) == 0
+    assert_tables_are_keyboard_scrollable(page)
+    page_problems.assert_none()
+    if javascript:
+        axe.assert_no_violations(page)
+
+
+@pytest.mark.parametrize("url_name", ["pledges:landing", "pledges:summary"])
+def test_pledge_pages_with_tables_fit_a_320px_screen(url_name, open_page, page_problems):
+    page = open_page(viewport=PHONE, java_script_enabled=False)
+    page.goto(reverse(url_name))
+    assert page_width_overflow(page) == 0
+    page_problems.assert_none()
