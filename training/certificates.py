@@ -55,7 +55,11 @@ def _render(template: str, context: dict) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango, which only PDF requests need
 
     html = render_to_string(template, {**context, "font_dir": _font_dir(), "PORTAL_NAME": settings_portal_name()})
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=local_files_only()).write_pdf()
+    # PDF/UA-1: a tagged PDF (headings, paragraphs, tables and reading order for screen readers), with the
+    # document's language from <html lang> and its <title> shown as the window title.
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=local_files_only()).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
 
 
 def settings_portal_name() -> str:

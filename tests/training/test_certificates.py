@@ -266,3 +266,15 @@ def test_a_pdf_draws_its_fonts_but_leaves_out_a_file_from_elsewhere(monkeypatch,
     text = pdf_text(certificates.certificate_pdf(certificate=certificate, site_url="https://example.org"))
     assert b"+Roboto" in text  # the font from node_modules is embedded
     assert b"/Subtype /Image" not in text
+
+
+def test_pdfs_are_tagged_with_their_language_and_title_for_screen_readers():
+    """PDF/UA-1: a structure tree (tagged PDF), the document's language from <html lang="en-GB"> and its title shown
+    as the window title. `pdfinfo` then says "Tagged: yes"."""
+    certificate = Certificate(
+        code="ABCDEFGHJKLM", learner_name="Morag", module_title="M", level_name="L", completed_on=timezone.localdate()
+    )
+    text = pdf_text(certificates.certificate_pdf(certificate=certificate, site_url="https://example.org"))
+    for expected in (b"/MarkInfo <</Marked true>>", b"/StructTreeRoot", b"/Lang (en-GB)", b"/DisplayDocTitle true"):
+        assert expected in text
+    assert b"Certificate ABCDEFGHJKLM: M" in text  # the title in the document's metadata
