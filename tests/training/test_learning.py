@@ -158,6 +158,13 @@ def test_a_failed_check_shows_feedback_on_every_option_and_is_not_done(user, mem
     for option in Option.objects.filter(question__step=check):
         assert option.feedback in page
     assert "Try the check again" in page
+    # ... or take a break, as on every step: the place is kept at the check
+    assert f'<form method="post" action="{step_url(module, check)}"' in page
+    assert 'name="action" value="break">Take a break</button>' in page
+    response = member_client.post(step_url(module, check), {"action": "break"})
+    assert response["Location"] == reverse("training:module-break", args=[module.resource.slug])
+    assert progress_of(user, module).current_step == check
+    assert CheckAttempt.objects.count() == 1  # the break is not another go at the check
 
 
 def test_passing_the_check_after_every_step_completes_the_module_and_issues_a_certificate(user, member_client):
