@@ -60,6 +60,11 @@ def test_my_learning_with_a_module_certificate_fits_a_320px_screen(
         raise AssertionError("Tab never reached the certificates table")
     for _ in range(10):
         page.keyboard.press("ArrowRight")
+    # The browser may scroll smoothly: give it a moment rather than read the position at once
+    for _ in range(20):
+        if region.evaluate("e => e.scrollLeft") > 0:
+            break
+        page.wait_for_timeout(100)
     assert region.evaluate("e => e.scrollLeft") > 0
     page_problems.assert_none()
     if javascript:  # axe-core is a script: it runs only where scripts do
