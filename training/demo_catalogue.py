@@ -15,6 +15,16 @@ from training.models import CaseStudy, LearningEvent, Resource
 LONDON = ZoneInfo("Europe/London")
 NES = "NHS Education for Scotland (NES)"
 TURAS = "https://learn.nes.nhs.scot/"
+# Every demo resource can be opened: a module here, or a link to the public site that holds it.
+TURAS_LINK = {"external_url": TURAS, "external_site_name": "Turas Learn"}
+NTTP_LINK = {
+    "external_url": "https://www.traumatransformation.scot/",
+    "external_site_name": "the National Trauma Transformation Programme website",
+}
+IMPROVEMENT_SERVICE_LINK = {
+    "external_url": "https://www.improvementservice.org.uk/",
+    "external_site_name": "the Improvement Service website",
+}
 
 
 def _published(year: int, month: int, day: int) -> datetime:
@@ -77,6 +87,7 @@ RESOURCES: list[dict] = [
         "difference.",
         "service_areas": ["children-and-families", "education"],
         "published_at": _published(2024, 4, 15),
+        **TURAS_LINK,
     },
     {
         "slug": "developing-your-trauma-skilled-practice",
@@ -221,6 +232,7 @@ RESOURCES: list[dict] = [
         "- planning your organisation's next steps",
         "cost": "Free to public sector organisations",
         "published_at": _published(2024, 2, 12),
+        **NTTP_LINK,
     },
     {
         "slug": "trauma-informed-organisational-roadmap",
@@ -236,6 +248,7 @@ RESOURCES: list[dict] = [
         "buildings, policies and culture feel to the people who use them and work in them.\n\n"
         "Work through it together: it takes about 45 minutes to read, and longer to do well.",
         "published_at": _published(2023, 11, 6),
+        **NTTP_LINK,
     },
     {
         "slug": "five-minute-guide-trauma-informed-conversations",
@@ -253,6 +266,7 @@ RESOURCES: list[dict] = [
         "5. **Keep your word**, and say so if something changes.\n"
         "6. **End well**: check what they will do next and who to contact.",
         "published_at": _published(2025, 1, 20),
+        **IMPROVEMENT_SERVICE_LINK,
     },
     {
         "slug": "looking-after-yourself-vicarious-trauma",
@@ -271,6 +285,7 @@ RESOURCES: list[dict] = [
         "is that there's a lot that helps...",
         "service_areas": [],
         "published_at": _published(2025, 2, 3),
+        **IMPROVEMENT_SERVICE_LINK,
     },
     {
         "slug": "enhanced-practice-workshop-relationships",
@@ -288,6 +303,7 @@ RESOURCES: list[dict] = [
         "cost": "Free (places funded by the National Trauma Training Programme)",
         "service_areas": ["social-care-and-social-work", "housing-and-homelessness", "alcohol-and-drugs"],
         "published_at": _published(2025, 3, 10),
+        **TURAS_LINK,
     },
     {
         "slug": "trauma-enhanced-supervision-webinar",
@@ -305,6 +321,7 @@ RESOURCES: list[dict] = [
         "and how it's affecting you...",
         "service_areas": ["social-care-and-social-work", "mental-health"],
         "published_at": _published(2025, 4, 7),
+        **IMPROVEMENT_SERVICE_LINK,
     },
     {
         "slug": "specialist-phase-based-trauma-therapy",
@@ -322,6 +339,7 @@ RESOURCES: list[dict] = [
         "cost": "Free to NHS Scotland staff",
         "service_areas": ["mental-health", "health"],
         "published_at": _published(2025, 5, 12),
+        **TURAS_LINK,
     },
     {
         "slug": "specialist-consultation-to-teams",
@@ -338,6 +356,7 @@ RESOURCES: list[dict] = [
         "dependent...",
         "service_areas": ["mental-health"],
         "published_at": _published(2025, 6, 2),
+        **TURAS_LINK,
     },
 ]
 
