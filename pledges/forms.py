@@ -144,9 +144,12 @@ def statement_field() -> forms.CharField:
 
 
 class PledgeSignForm(ActionsMixin):
+    # autocomplete (WCAG 1.3.5): browsers can fill in the contact's own details; the senior leader is usually
+    # someone else, so the browser should not offer the contact's name there.
     organisation_name = forms.CharField(
         label="Organisation name",
         max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
         error_messages={"required": "Please give your organisation's name."},
     )
     organisation_type = forms.ChoiceField(
@@ -172,6 +175,7 @@ class PledgeSignForm(ActionsMixin):
         label="Website",
         help_text="The address of your organisation's website, starting with https:// or http://",
         max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "url", "inputmode": "url", "spellcheck": "false"}),
         error_messages={"required": "Please give your organisation's website address."},
     )
     size_band = forms.ChoiceField(
@@ -191,12 +195,14 @@ class PledgeSignForm(ActionsMixin):
         label="Name of the senior leader who authorised the pledge",
         help_text="Published with your pledge.",
         max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"required": "Please give the name of the senior leader who authorised the pledge."},
     )
     leader_role = forms.CharField(
         label="Their role",
         help_text="For example: Chief Executive. Published with your pledge.",
         max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"required": "Please give the senior leader's role."},
     )
     leader_confirmed = forms.BooleanField(
@@ -207,11 +213,13 @@ class PledgeSignForm(ActionsMixin):
         label="Your name",
         help_text="Private: only the review team sees it.",
         max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Please give your name, so we know who to contact."},
     )
     contact_email = forms.EmailField(
         label="Your email address",
         help_text="Private. We send a link here to confirm the pledge, and later to manage it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
             "required": "Please give your email address, so we can send the confirmation link.",
             "invalid": "Please give an email address in the form name@example.org.",
@@ -340,11 +348,16 @@ class ProgressUpdateForm(forms.ModelForm):
 
 
 class ChangeContactForm(forms.Form):
+    # Someone else's details: the browser should not fill in the person's own.
     contact_name = forms.CharField(
-        label="New contact's name", max_length=120, error_messages={"required": "Please give the new contact's name."}
+        label="New contact's name",
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "Please give the new contact's name."},
     )
     contact_email = forms.EmailField(
         label="New contact's email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         help_text="We send them a link to manage the pledge. Links sent to the current contact stop working.",
         error_messages={
             "required": "Please give the new contact's email address.",
@@ -363,6 +376,7 @@ class WithdrawForm(forms.Form):
 class ManageLinkRequestForm(forms.Form):
     email = forms.EmailField(
         label="The contact email address for your pledge",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
             "required": "Please give the email address you used when signing.",
             "invalid": "Please give an email address in the form name@example.org.",

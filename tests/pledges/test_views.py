@@ -39,6 +39,26 @@ def test_the_landing_page_explains_the_pledge_and_links_to_signing(client):
     assert reverse("pledges:pledge-sign") in text
 
 
+def test_the_sign_form_says_which_fields_browsers_may_fill_in(client):
+    """WCAG 1.3.5: the contact's own details carry autocomplete; the senior leader is someone else."""
+    page = client.get(reverse("pledges:pledge-sign")).content.decode()
+
+    def autocomplete_of(name: str) -> str:
+        tag = re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', page)
+        assert tag, f"no field {name}"
+        found = re.search(r'autocomplete="([^"]*)"', tag.group(0))
+        return found.group(1) if found else ""
+
+    assert autocomplete_of("organisation_name") == "organization"
+    assert autocomplete_of("website") == "url"
+    assert autocomplete_of("contact_name") == "name"
+    assert autocomplete_of("contact_email") == "email"
+    assert autocomplete_of("leader_name") == "off"
+    assert autocomplete_of("leader_role") == "off"
+    request_page = client.get(reverse("pledges:manage-request")).content.decode()
+    assert re.search(r'<input[^>]*name="email"[^>]*autocomplete="email"', request_page)
+
+
 def test_signing_through_the_form_then_confirming_by_email_puts_it_in_review(
     client, django_capture_on_commit_callbacks, mailoutbox
 ):
