@@ -172,11 +172,12 @@ class PledgeSignForm(ActionsMixin):
         error_messages={"required": 'Please choose at least one council area, or "Scotland-wide".'},
     )
     website = forms.CharField(
-        label="Website",
-        help_text="The address of your organisation's website, starting with https:// or http://",
+        label="Website (optional)",
+        help_text="If your organisation has a website, its address, for example https://www.example.org. "
+        "Leave this empty if it has none.",
         max_length=300,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "url", "inputmode": "url", "spellcheck": "false"}),
-        error_messages={"required": "Please give your organisation's website address."},
     )
     size_band = forms.ChoiceField(
         label="Number of people in your organisation",
@@ -255,6 +256,8 @@ class PledgeSignForm(ActionsMixin):
 
     def clean_website(self) -> str:
         value = self.cleaned_data["website"].strip()
+        if not value:
+            return ""  # small organisations may have no website; duplicates are then found by name alone
         # "example.org" gets https:// in front; anything with a scheme of its own (javascript:, ftp://) is refused.
         if value and not re.match(r"^[a-z][a-z0-9+.-]*:(?!\d)", value, re.IGNORECASE):
             value = f"https://{value}"

@@ -105,7 +105,7 @@ class Pledge(models.Model):
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="pledges")
     council_areas = models.ManyToManyField(CouncilArea, blank=True, related_name="pledges")
     scotland_wide = models.BooleanField(default=False)
-    website = models.URLField(max_length=300)
+    website = models.URLField(max_length=300, blank=True, help_text="Empty if the organisation has no website.")
     website_domain = models.CharField(max_length=253, db_index=True, editable=False)
     size_band = models.CharField(max_length=16, choices=SizeBand.choices)
     logo = models.FileField(upload_to="pledges/logos/", blank=True)

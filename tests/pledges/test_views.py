@@ -116,6 +116,23 @@ def test_scotland_wide_signing(client):
     assert pledge.scotland_wide and not pledge.council_areas.exists()
 
 
+def test_an_organisation_without_a_website_can_sign(client):
+    """The website is optional (small organisations may have none): duplicates are then looked for by name only,
+    and the register page leaves the row out rather than show an empty link."""
+    page = client.get(reverse("pledges:pledge-sign")).content.decode()
+    assert "Website (optional)" in page
+    other = approved(organisation_name="Another Group", website="")
+
+    response = client.post(reverse("pledges:pledge-sign"), sign_form_data(website=""))
+
+    assert response.status_code == 302
+    pledge = Pledge.objects.get(organisation_name="Bothy Youth Project")
+    assert (pledge.website, pledge.website_domain, pledge.possible_duplicate_of) == ("", "", None)
+    organisation_page = client.get(other.get_absolute_url()).content.decode()
+    assert "Website" not in organisation_page
+    assert 'href=""' not in organisation_page
+
+
 def test_a_possible_duplicate_is_told_kindly_with_a_link_to_the_entry(client):
     existing = approved(organisation_name="Bothy Youth Project", website="https://bothy.example.org")
 
