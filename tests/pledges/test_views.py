@@ -85,6 +85,26 @@ def test_signing_through_the_form_then_confirming_by_email_puts_it_in_review(
     assert "Waiting for review" in manage and "What happens next" in manage
 
 
+def test_the_waiting_pages_show_the_actions_that_were_sent(client, django_capture_on_commit_callbacks, mailoutbox):
+    """'Check your email' and the management page while waiting for review summarise what was sent, actions too."""
+    chosen = "Involve people with lived experience in designing and reviewing services"
+    data = sign_form_data(own_actions="Run a listening day each spring")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pledges:pledge-sign"), data)
+
+    sent = client.get(response.url).content.decode()
+    assert "What you sent" in sent
+    for expected in (chosen, "Run a listening day each spring", "Young people tell us they want to be believed"):
+        assert expected in sent
+    assert "Pay or otherwise recognise people" not in sent  # an action not chosen
+
+    managed = client.post(path_in(mailoutbox[0], "/pledge/confirm/"))
+    manage = client.get(managed.url).content.decode()
+    assert "Waiting for review" in manage
+    assert "Your actions" in manage
+    assert chosen in manage and "Run a listening day each spring" in manage
+
+
 @pytest.mark.parametrize("state", ["confirmed", "approved", "withdrawn"])
 def test_following_the_confirmation_link_again_gives_no_management_link(client, reviewer, state):
     pledge = sign()
