@@ -52,7 +52,12 @@ def local_files_only():
 
 
 def _render(template: str, context: dict) -> bytes:
+    from PIL import ImageFile
     from weasyprint import HTML  # imported here: it loads Pango, which only PDF requests need
+
+    # Importing WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process, so a broken upload (a
+    # pledge logo) would then be accepted half-drawn. Put Pillow's default back: PDFs draw only the portal's own files.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     html = render_to_string(template, {**context, "font_dir": _font_dir(), "PORTAL_NAME": settings_portal_name()})
     # PDF/UA-1: a tagged PDF (headings, paragraphs, tables and reading order for screen readers), with the

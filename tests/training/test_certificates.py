@@ -278,3 +278,15 @@ def test_pdfs_are_tagged_with_their_language_and_title_for_screen_readers():
     for expected in (b"/MarkInfo <</Marked true>>", b"/StructTreeRoot", b"/Lang (en-GB)", b"/DisplayDocTitle true"):
         assert expected in text
     assert b"Certificate ABCDEFGHJKLM: M" in text  # the title in the document's metadata
+
+
+def test_making_a_pdf_leaves_pillow_refusing_truncated_images():
+    """WeasyPrint switches on Pillow's LOAD_TRUNCATED_IMAGES when imported; after a PDF the process must still refuse
+    broken images (the pledge form's logo check relies on it)."""
+    from PIL import ImageFile
+
+    certificate = Certificate(
+        code="ABCDEFGHJKLM", learner_name="Morag", module_title="M", level_name="L", completed_on=timezone.localdate()
+    )
+    certificates.certificate_pdf(certificate=certificate, site_url="https://example.org")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
