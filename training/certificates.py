@@ -31,10 +31,23 @@ def allowed_roots() -> list[Path]:
     return [_font_path().resolve(), (settings.BASE_DIR / "static").resolve()]
 
 
+def _weasyprint():
+    """WeasyPrint, imported only when a PDF is made (it loads Pango, which only PDF requests need).
+
+    Importing it turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process, so a broken upload (a pledge logo)
+    would then be accepted half-drawn. Pillow's default is put back: PDFs draw only the portal's own files."""
+    import weasyprint
+    import weasyprint.urls  # for URLFetcher
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return weasyprint
+
+
 def local_files_only():
     """A WeasyPrint URL fetcher that opens file:// URLs under allowed_roots() and refuses everything else (http,
     https, data, ftp, and files anywhere else, `..` included). WeasyPrint leaves out what it is refused."""
-    from weasyprint.urls import URLFetcher
+    URLFetcher = _weasyprint().urls.URLFetcher
 
     roots = allowed_roots()
 
@@ -52,12 +65,7 @@ def local_files_only():
 
 
 def _render(template: str, context: dict) -> bytes:
-    from PIL import ImageFile
-    from weasyprint import HTML  # imported here: it loads Pango, which only PDF requests need
-
-    # Importing WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process, so a broken upload (a
-    # pledge logo) would then be accepted half-drawn. Put Pillow's default back: PDFs draw only the portal's own files.
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    HTML = _weasyprint().HTML
 
     html = render_to_string(template, {**context, "font_dir": _font_dir(), "PORTAL_NAME": settings_portal_name()})
     # PDF/UA-1: a tagged PDF (headings, paragraphs, tables and reading order for screen readers), with the

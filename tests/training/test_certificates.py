@@ -290,3 +290,6 @@ def test_making_a_pdf_leaves_pillow_refusing_truncated_images():
     )
     certificates.certificate_pdf(certificate=certificate, site_url="https://example.org")
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as a fresh import of WeasyPrint leaves it
+    certificates.local_files_only()
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
