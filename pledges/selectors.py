@@ -143,7 +143,7 @@ OPEN_DATA_COLUMNS: list[tuple[str, str]] = [
     ("sector", "Public, third or private sector."),
     ("scotland_wide", "true when the organisation works across all of Scotland."),
     ("council_areas", "The council areas it serves, separated by semicolons."),
-    ("website", "The organisation's website."),
+    ("website", "The organisation's website, or empty if it gave none."),
     ("size", "How many people work there, as a band."),
     ("statement", "Its public statement, as plain text."),
     ("actions", "The actions it committed to, separated by semicolons."),
