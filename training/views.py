@@ -73,7 +73,7 @@ def _render_resource(
 
 @require_GET
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    preview = request.GET.get("preview") == "1" and request.user.is_staff
+    preview = _wants_preview(request)
     resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
     if resource.content_warning and request.GET.get("continue") != "1":
         # Before distressing material: say what is in it, and let the person choose to go on, go back or get support.
@@ -86,6 +86,11 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
         services.resource_view_count(resource=resource)
     notifications_mark_seen(user=request.user, subject_object=resource)
     return _render_resource(request, resource, feedback_form=FeedbackForm(), preview=preview)
+
+
+def _wants_preview(request: HttpRequest) -> bool:
+    """Asked for a preview by someone allowed one: the rule lives in selectors.can_preview_resource."""
+    return request.GET.get("preview") == "1" and selectors.can_preview_resource(request.user)
 
 
 def _file_response(response: FileResponse, *, preview: bool) -> FileResponse:
@@ -102,7 +107,7 @@ def _file_response(response: FileResponse, *, preview: bool) -> FileResponse:
 @require_GET
 def resource_document(request: HttpRequest, slug: str) -> FileResponse:
     """The resource's PDF, always as a download. Only for a published resource (or a staff preview of a draft)."""
-    preview = request.GET.get("preview") == "1" and request.user.is_staff
+    preview = _wants_preview(request)
     resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
     if not resource.document or not files.is_pdf(resource.document):
         raise Http404("No document for this resource")
@@ -118,7 +123,7 @@ def resource_document(request: HttpRequest, slug: str) -> FileResponse:
 @require_GET
 def resource_image(request: HttpRequest, slug: str) -> FileResponse:
     """The resource's picture, served only as the PNG, JPEG or WebP it really is."""
-    preview = request.GET.get("preview") == "1" and request.user.is_staff
+    preview = _wants_preview(request)
     resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
     found = files.image_format(resource.image) if resource.image else None
     if found is None:
