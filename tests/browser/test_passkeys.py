@@ -95,27 +95,6 @@ def add_passkey(page, *, name: str, passwordless: bool = True, axe=None) -> None
     page.wait_for_url(lambda url: reverse("mfa_add_webauthn") not in url)
 
 
-def assert_no_problems(page_problems) -> None:
-    """page_problems.assert_none(), less two things that are not the passkeys' doing:
-
-    - the browser gives up fetching the page's icon when allauth's script submits the form (or a test moves on)
-      before the icon has arrived ("net::ERR_ABORTED"): the page was left, nothing failed;
-    - Django's admin pages link no icon, so Chromium asks for /favicon.ico, which the portal does not serve.
-    """
-    page_problems.failed_requests[:] = [
-        line
-        for line in page_problems.failed_requests
-        if not (line.startswith("GET ") and "/static/img/favicon.svg failed: net::ERR_ABORTED" in line)
-        and not re.fullmatch(r"404 GET https?://[^/]+/favicon\.ico \(\w+\)", line)
-    ]
-    page_problems.console_errors[:] = [
-        line
-        for line in page_problems.console_errors
-        if not re.fullmatch(r"Failed to load resource: .* 404 \(Not Found\) \(https?://[^/]+/favicon\.ico\)", line)
-    ]
-    page_problems.assert_none()
-
-
 def sign_out(page) -> None:
     page.get_by_role("button", name="Sign out").first.click()
     page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
@@ -195,7 +174,7 @@ def test_a_member_adds_a_passkey_and_signs_in_with_it(open_page, page_problems, 
     wait_for_path(page, reverse("portal:account"))
     assert person.email in page.get_by_role("main").inner_text()
 
-    assert_no_problems(page_problems)
+    page_problems.assert_none()
 
 
 @pytest.mark.browser
@@ -216,7 +195,7 @@ def test_a_staff_member_with_only_a_passkey_reaches_the_admin_site(open_strict_p
     ]
 
     # Everything up to the admin site loaded cleanly.
-    assert_no_problems(page_problems)
+    page_problems.assert_none()
 
     page.goto(reverse("admin:index"))
     wait_for_path(page, reverse("admin:index"))
@@ -242,7 +221,7 @@ def test_a_staff_member_with_only_a_passkey_reaches_the_admin_site(open_strict_p
     wait_for_path(page, reverse("admin:index"))
     assert page.get_by_role("heading", name="Site administration").count() == 1
 
-    assert_no_problems(page_problems)
+    page_problems.assert_none()
 
 
 @pytest.mark.django_db
