@@ -7,6 +7,7 @@ class PledgesConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.notifications.registry import Delivery, Kind, register
+        from portal.permissions import StaffGroup
 
         # Pledge contacts have no account: their emails go to a plain address and never appear in the portal.
         for name, label, description, can_opt_out in [
@@ -45,6 +46,6 @@ class PledgesConfig(AppConfig):
                 description="A new pledge, an edit or a progress update is waiting in the pledge review queue.",
                 template="pledges/email/review_needed",
                 default=Delivery.DIGEST,
-                groups=("IS admins",),
+                groups=(StaffGroup.IS_ADMINS,),
             )
         )

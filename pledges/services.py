@@ -16,9 +16,8 @@ from pledges import tokens
 from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
 from portal.models import CouncilArea, Sector, User
 from portal.notifications.services import notify
-from portal.permissions import in_groups
+from portal.permissions import StaffGroup
 
-REVIEWER_GROUP = "IS admins"
 # Words that do not tell organisations apart, so "The Example Trust Ltd" matches "Example Trust".
 _NAME_NOISE = {"the", "ltd", "limited", "plc", "llp", "scio", "cic", "and"}
 
@@ -106,7 +105,7 @@ def _tell_contact(pledge: Pledge, *, kind: str, title: str, url: str, **context)
 
 
 def _reviewers():
-    return User.objects.filter(Q(is_superuser=True) | Q(groups__name=REVIEWER_GROUP), is_active=True).distinct()
+    return User.objects.filter(Q(is_superuser=True) | Q(groups__name=StaffGroup.IS_ADMINS), is_active=True).distinct()
 
 
 def _tell_reviewers(pledge: Pledge, *, title: str) -> None:
@@ -118,11 +117,6 @@ def _tell_reviewers(pledge: Pledge, *, title: str) -> None:
         subject_object=pledge,
         url=reverse("pledges:review-detail", kwargs={"pk": pledge.pk}),
     )
-
-
-def can_review(user) -> bool:
-    """Who reviews pledges: IS admins and superusers (portal.permissions.in_groups, shared by every staff page)."""
-    return in_groups(user, [REVIEWER_GROUP])
 
 
 # --- Signing ----------------------------------------------------------------------------------------------------

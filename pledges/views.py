@@ -30,6 +30,7 @@ from pledges.forms import (
     WithdrawForm,
 )
 from pledges.models import ACTION_GROUPS, COMMITMENTS, Pledge, PledgeStatus
+from pledges.permissions import REVIEW_SECOND_FACTOR_MESSAGE, REVIEWERS
 from portal.notifications.services import notifications_mark_seen
 from portal.permissions import staff_access
 from portal.spreadsheets import safe_cell
@@ -436,11 +437,7 @@ class ReviewerRequiredMixin(View):
     """
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        denied = staff_access(
-            request,
-            groups=[services.REVIEWER_GROUP],
-            why="Before you review pledges, set up two-step verification: they hold personal details.",
-        )
+        denied = staff_access(request, groups=REVIEWERS, why=REVIEW_SECOND_FACTOR_MESSAGE)
         return denied or super().dispatch(request, *args, **kwargs)
 
 

@@ -1,7 +1,21 @@
-"""Who may see staff pages. One place: the admin (through the middleware) and staff pages outside it both use this."""
+"""The portal's one permission model: who is in which staff group, who has two-step verification, and the rule for
+every staff page.
 
-from collections.abc import Callable, Iterable
+Each app has its own `permissions.py` with its `can_*` predicates and `<entity>_get_for_user` getters, built on the
+functions here. Views, templates and services ask those, nothing else.
+
+- Group names are `StaffGroup` members, never string literals.
+- A person's groups and second factor are read once per request: the answers are kept on the user object, which
+  Django makes afresh for every request.
+- Every staff power needs two-step verification: `has_staff_power` is "in the group and has a second factor".
+  Superusers count as members of every group, and need a second factor like everyone else.
+- Groups count only for staff accounts (`is_staff`, or superusers): everyone else is answered without a query.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
 from functools import wraps
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
@@ -9,27 +23,80 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+
+class StaffGroup(StrEnum):
+    """The staff groups (created by migration portal 0003). The value is the Group's name."""
+
+    IS_ADMINS = "IS admins"
+    CONTENT_EDITORS = "Content editors"
+    MODERATORS = "Moderators"
+
+
 SECOND_FACTOR_MESSAGE = (
     "Before you use the staff pages, set up two-step verification. "
     "It keeps the personal details people trust us with safe if your password is ever guessed."
 )
 
-
-def has_second_factor(user) -> bool:
-    """An authenticator app or a passkey (recovery codes alone are a fallback, not a factor)."""
-    return Authenticator.objects.filter(
-        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-    ).exists()
+_GROUPS_ATTR = "_portal_staff_groups"
+_SECOND_FACTOR_ATTR = "_portal_second_factor"
 
 
-def in_groups(user, groups: Iterable[str]) -> bool:
-    if not user.is_authenticated or not user.is_active:
+def memberships(user: Any) -> frozenset[StaffGroup]:
+    """The staff groups this person is in: all of them for a superuser; none when signed out, inactive or not a
+    staff account. One query the first time it is asked for a staff user object, none after.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if not (user.is_staff or user.is_superuser):
+        return frozenset()
+    cached = getattr(user, _GROUPS_ATTR, None)
+    if cached is None:
+        if user.is_superuser:
+            cached = frozenset(StaffGroup)
+        else:
+            names = set(user.groups.filter(name__in=[g.value for g in StaffGroup]).values_list("name", flat=True))
+            cached = frozenset(group for group in StaffGroup if group.value in names)
+        setattr(user, _GROUPS_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user: Any) -> None:
+    """Drop what `memberships` and `has_second_factor` remember, after a change made during this request."""
+    for attr in (_GROUPS_ATTR, _SECOND_FACTOR_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def in_group(user: Any, *groups: StaffGroup) -> bool:
+    """In any of `groups` (a superuser is in all). Says nothing about two-step verification: see has_staff_power."""
+    return bool(memberships(user) & set(groups))
+
+
+def is_staff_member(user: Any) -> bool:
+    """In at least one staff group."""
+    return bool(memberships(user))
+
+
+def has_second_factor(user: Any) -> bool:
+    """An authenticator app or a passkey (recovery codes alone are a fallback, not a factor). One query per request."""
+    if not getattr(user, "is_authenticated", False):
         return False
-    return user.is_superuser or user.groups.filter(name__in=list(groups)).exists()
+    cached = getattr(user, _SECOND_FACTOR_ATTR, None)
+    if cached is None:
+        cached = Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()
+        setattr(user, _SECOND_FACTOR_ATTR, cached)
+    return cached
+
+
+def has_staff_power(user: Any, *groups: StaffGroup) -> bool:
+    """May use a power of `groups`: a member (or superuser) who has set up two-step verification."""
+    return in_group(user, *groups) and has_second_factor(user)
 
 
 def staff_access(
-    request: HttpRequest, *, groups: Iterable[str], why: str = SECOND_FACTOR_MESSAGE
+    request: HttpRequest, *, groups: tuple[StaffGroup, ...], why: str = SECOND_FACTOR_MESSAGE
 ) -> HttpResponse | None:
     """The rule for every staff page outside the admin. None means "come in"; otherwise the response to send.
 
@@ -39,7 +106,7 @@ def staff_access(
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not in_groups(user, groups):
+    if not in_group(user, *groups):
         raise Http404("No such page")
     if not has_second_factor(user):
         messages.info(request, why)
@@ -47,15 +114,25 @@ def staff_access(
     return None
 
 
-def staff_page(*, groups: Iterable[str]) -> Callable:
-    """Decorate a view that only members of `groups` (and superusers) may use: see `staff_access`."""
-    groups = tuple(groups)
+def staff_page(*groups: StaffGroup, why: str = SECOND_FACTOR_MESSAGE) -> Callable:
+    """Decorate a function view that only members of `groups` (and superusers) may use: see `staff_access`."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            return staff_access(request, groups=groups) or view(request, *args, **kwargs)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            return staff_access(request, groups=groups, why=why) or view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+class StaffPageMixin:
+    """For class-based staff pages: set `staff_groups` (and `staff_why` for the set-up message)."""
+
+    staff_groups: tuple[StaffGroup, ...] = ()
+    staff_why: str = SECOND_FACTOR_MESSAGE
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        denied = staff_access(request, groups=self.staff_groups, why=self.staff_why)
+        return denied or super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

@@ -14,7 +14,6 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from portal.models import PracticeLevel, Principle, Sector
-from portal.permissions import in_groups
 from training.filters import FACETS, TIME_CHOICES, ResourceFilter, time_q
 from training.models import (
     CaseStudy,
@@ -26,11 +25,11 @@ from training.models import (
     Resource,
     ResourceFeedback,
 )
+from training.permissions import can_preview
 
 RESOURCES_PER_PAGE = 12
 CASE_STUDIES_PER_PAGE = 12
 EVENTS_PER_PAGE = 12
-EDITOR_GROUP = "Content editors"
 
 
 # --- Resources ----------------------------------------------------------------------------------------------------
@@ -151,7 +150,7 @@ def resource_catalogue(*, data: QueryDict) -> CatalogueResults:
 def resource_get(*, slug: str, user: AbstractBaseUser | AnonymousUser, preview: bool = False) -> Resource:
     """A published resource; staff asking for a preview also see drafts. Missing and draft alike are Http404."""
     queryset = Resource.objects.select_related("module").prefetch_related("levels", "audiences", "service_areas")
-    if not (preview and can_preview_resource(user)):
+    if not (preview and can_preview(user)):
         queryset = queryset.published()
     try:
         return queryset.get(slug=slug)
@@ -270,17 +269,6 @@ def event_get(*, slug: str) -> LearningEvent:
 
 
 # --- Editors' figures ---------------------------------------------------------------------------------------------
-
-
-def can_see_figures(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Who sees the editors' figures: Content editors and superusers (the page itself also asks for two-step
-    verification, through portal.permissions.staff_page)."""
-    return in_groups(user, [EDITOR_GROUP])
-
-
-def can_preview_resource(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Staff who may change resources can open a draft to check it before it is published."""
-    return bool(getattr(user, "is_staff", False) and user.has_perm("training.change_resource"))
 
 
 def _count_subquery(queryset: QuerySet) -> Coalesce:

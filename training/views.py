@@ -27,6 +27,7 @@ from portal.views import rate_limited
 from training import files, selectors, services
 from training.forms import FeedbackForm, LevelFinderForm, LevelInterestForm
 from training.models import LearningEvent, Resource
+from training.permissions import EDITORS, can_preview
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -89,8 +90,8 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _wants_preview(request: HttpRequest) -> bool:
-    """Asked for a preview by someone allowed one: the rule lives in selectors.can_preview_resource."""
-    return request.GET.get("preview") == "1" and selectors.can_preview_resource(request.user)
+    """Asked for a preview by someone allowed one: the rule lives in training.permissions.can_preview."""
+    return request.GET.get("preview") == "1" and can_preview(request.user)
 
 
 def _file_response(response: FileResponse, *, preview: bool) -> FileResponse:
@@ -334,7 +335,7 @@ def _figure_rows(resources) -> list[dict]:
 
 
 @require_GET
-@staff_page(groups=[selectors.EDITOR_GROUP])
+@staff_page(*EDITORS)
 def resource_figures(request: HttpRequest) -> HttpResponse:
     return render(request, "training/resource_figures.html", {"rows": _figure_rows(selectors.resource_figures())})
 
@@ -345,7 +346,7 @@ class _Echo:
 
 
 @require_GET
-@staff_page(groups=[selectors.EDITOR_GROUP])
+@staff_page(*EDITORS)
 def resource_figures_csv(request: HttpRequest) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
     header = [

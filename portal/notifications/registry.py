@@ -66,9 +66,9 @@ def all_kinds() -> list[Kind]:
 
 def controllable_kinds(user=None) -> list[Kind]:
     """Kinds a person may choose about. With `user`, only those meant for them."""
-    from portal.permissions import in_groups
+    from portal.permissions import in_group
 
     kinds = [k for k in all_kinds() if k.can_opt_out and not k.for_addresses]
     if user is None:
         return kinds
-    return [k for k in kinds if not k.groups or in_groups(user, k.groups)]
+    return [k for k in kinds if not k.groups or in_group(user, *k.groups)]

@@ -7,7 +7,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 from tests.training.catalogue_helpers import make_case_study, make_event, make_resource
 
 pytestmark = pytest.mark.browser
@@ -133,7 +133,7 @@ def test_feedback_errors_and_figures_page_have_no_accessibility_violations(open_
     ]
     page_problems.clear()
 
-    editor = UserFactory(groups=["Content editors"])
+    editor = StaffFactory(groups=["Content editors"])
     page = open_page(user=editor)
     response = page.goto("/training/resources/figures/")
     assert response.status == 200

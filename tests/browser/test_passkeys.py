@@ -179,7 +179,7 @@ def test_a_member_adds_a_passkey_and_signs_in_with_it(open_page, page_problems, 
 
 @pytest.mark.browser
 def test_a_staff_member_with_only_a_passkey_reaches_the_admin_site(open_strict_page, page_problems):
-    staff = StaffFactory()
+    staff = StaffFactory(second_factor=False)
     page = open_strict_page(user=staff)
     add_virtual_authenticator(page)
 

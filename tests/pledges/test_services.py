@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pledges import services, tasks
 from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
-from tests.pledges.conftest import approved, make_reviewer, sign
+from tests.pledges.conftest import approved, sign
 
 pytestmark = pytest.mark.django_db
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -369,12 +369,3 @@ def test_the_beat_task_runs_the_reminders(monkeypatch):
 def test_the_reminder_is_on_the_beat_schedule(settings):
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "pledges.tasks.send_anniversary_reminders" in tasks_scheduled
-
-
-def test_reviewers_are_is_admins_and_superusers():
-    from tests.factories import UserFactory
-
-    assert services.can_review(make_reviewer())
-    assert services.can_review(UserFactory(is_superuser=True))
-    assert not services.can_review(UserFactory(is_staff=True, groups=["Content editors"]))
-    assert not services.can_review(UserFactory())

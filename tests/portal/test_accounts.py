@@ -162,7 +162,7 @@ def test_a_wrong_password_gets_a_blame_free_message(client):
 
 
 def test_staff_without_two_step_verification_are_sent_to_set_it_up(client):
-    staff = StaffFactory()
+    staff = StaffFactory(second_factor=False)
     client.force_login(staff)
 
     response = client.get(reverse("admin:index"))
@@ -175,7 +175,7 @@ def test_staff_without_two_step_verification_are_sent_to_set_it_up(client):
 
 
 def test_staff_with_an_authenticator_app_reach_the_admin(client):
-    staff = StaffFactory()
+    staff = StaffFactory(second_factor=False)
     TOTP.activate(staff, generate_totp_secret())
     client.force_login(staff)
 
@@ -186,7 +186,7 @@ def test_staff_with_an_authenticator_app_reach_the_admin(client):
 
 
 def test_staff_with_only_recovery_codes_are_still_sent_to_set_up_an_app_or_passkey(client):
-    staff = StaffFactory()
+    staff = StaffFactory(second_factor=False)
     RecoveryCodes.activate(staff)
     client.force_login(staff)
 
@@ -223,7 +223,7 @@ def test_staff_set_up_an_authenticator_app_and_are_asked_for_a_code_next_time(cl
     Runs outside a test transaction, as the site does: allauth adds its "app is on" message in an on-commit hook,
     which inside a test transaction would run only after the response had gone.
     """
-    staff = StaffFactory()
+    staff = StaffFactory(second_factor=False)
 
     assert sign_in(client, staff.email)["Location"] == reverse("portal:account")
     assert client.get(reverse("admin:index"))["Location"] == reverse("mfa_index")

@@ -7,11 +7,11 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from portal.permissions import staff_page
+from portal.permissions import StaffGroup, staff_page
 from tests.factories import UserFactory
 
 
-@staff_page(groups=["IS admins"])
+@staff_page(StaffGroup.IS_ADMINS)
 def review_queue(request):
     return HttpResponse("the queue")
 

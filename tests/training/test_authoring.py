@@ -196,7 +196,7 @@ def _who(kind: str):
         "superuser": lambda: with_second_factor(UserFactory(is_superuser=True, is_staff=True)),
         "editor without two-step verification": lambda: UserFactory(groups=["Content editors"], is_staff=True),
         "member": lambda: UserFactory(),
-        "staff not an editor": lambda: with_second_factor(StaffFactory(groups=["Moderators"])),
+        "staff not an editor": lambda: StaffFactory(groups=["Moderators"]),
         "signed out": lambda: None,
     }[kind]()
 

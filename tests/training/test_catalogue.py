@@ -272,6 +272,8 @@ def test_draft_is_not_found_except_for_staff_preview(client, django_user_model):
     assert client.get(draft.get_absolute_url() + "?preview=1").status_code == 404
     client.force_login(StaffFactory(groups=["Moderators"]))  # staff, but not someone who edits resources
     assert client.get(draft.get_absolute_url() + "?preview=1").status_code == 404
+    client.force_login(StaffFactory(groups=["Content editors"], second_factor=False))
+    assert client.get(draft.get_absolute_url() + "?preview=1").status_code == 404  # no two-step verification yet
     client.force_login(StaffFactory(groups=["Content editors"]))
     response = client.get(draft.get_absolute_url() + "?preview=1")
     assert response.status_code == 200
