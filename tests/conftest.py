@@ -3,6 +3,20 @@ import pytest
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _ratelimit_clock_held_still(monkeypatch):
+    """django-ratelimit counts in fixed windows aligned to the clock. A test that makes N requests and expects the
+    next to be limited fails now and then when the requests straddle the end of a window; holding the clock that
+    django-ratelimit reads still (and only that one) makes every such test mean what it says."""
+    import time
+    from types import SimpleNamespace
+
+    import django_ratelimit.core
+
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()
