@@ -1,4 +1,5 @@
-"""Every page the browser tests scan with axe-core: one list that each new page of the portal joins.
+"""Every page the browser tests scan with axe-core (and test_html_valid.py validates): one list that each new page
+of the portal joins.
 
 Add an entry when you add a page. `url` is a URL name (reversed without arguments) or a path starting with "/".
 Pages that need an object (a module, a forum thread, a pledge) use a path to an object made by a data migration or

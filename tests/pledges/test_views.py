@@ -445,7 +445,9 @@ def test_register_search_and_filters(client, register, query, expected):
     shown = {key for key, pledge in register.items() if pledge.organisation_name in response.content.decode()}
     assert shown == expected
     assert "3 organisations have pledged" in response.content.decode()
-    assert 'role="status"' in response.content.decode()
+    # The count is announced from a live region around the heading, which stays a heading.
+    live_count = r'<div role="status">\s*<h2 class="ds_search-results__title">[^<]*\d+ organisation'
+    assert re.search(live_count, response.content.decode())
 
 
 def test_register_sorts_by_name_and_counts_matches(client, register):
