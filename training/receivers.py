@@ -3,11 +3,11 @@
 from allauth.account.signals import user_logged_in
 from django.dispatch import receiver
 
-from training import learning_services
+from training.learning import services
 
 
 @receiver(user_logged_in, dispatch_uid="training-merge-session-progress")
 def merge_progress_on_sign_in(sender, request, user, **kwargs) -> None:
     """What someone did in a module before signing in is kept: it joins their record as they sign in."""
     if request is not None and hasattr(request, "session"):
-        learning_services.session_progress_merge(user=user, session=request.session)
+        services.session_progress_merge(user=user, session=request.session)

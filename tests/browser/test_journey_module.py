@@ -259,7 +259,7 @@ def test_elearning_pages_have_no_accessibility_violations(demo_module, open_page
         progress = ModuleProgress.objects.create(user=user, module=demo_module, completed_at=timezone.now())
         Reflection.objects.create(user=user, step=steps[3], text="A thought.")
         ExternalCompletion.objects.create(user=user, resource=external, completed_on=timezone.localdate())
-        from training.learning_services import certificate_issue, certificate_rename
+        from training.learning.services import certificate_issue, certificate_rename
 
         certificate = certificate_issue(progress=progress)
         for path in (  # before the learner has put their name on the certificate

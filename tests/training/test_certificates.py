@@ -14,7 +14,7 @@ from PIL import Image
 from tests.factories import UserFactory
 from tests.training.learning_helpers import complete_module, make_module
 from training import certificates
-from training.learning_services import certificate_issue
+from training.learning.services import certificate_issue
 from training.models import Certificate, ModuleProgress
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 from django import template
 
-from training import learning_selectors as selectors
+from training.learning import selectors
 from training.models import Resource
 
 register = template.Library()

@@ -1,0 +1,34 @@
+"""Learning pathways: an ordered set of resources, with where the person is on each."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
+
+from training.learning import selectors
+
+
+def _sign_in_url(request: HttpRequest, next_url: str | None = None) -> str:
+    return f"{reverse('account_login')}?{urlencode({'next': next_url or request.get_full_path()})}"
+
+
+# Pathways --------------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def pathway_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "training/pathway_list.html", {"pathways": selectors.pathway_list()})
+
+
+@require_http_methods(["GET"])
+def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    pathway = selectors.pathway_get(slug=slug)
+    progress = selectors.pathway_progress(pathway=pathway, user=request.user)
+    return render(
+        request,
+        "training/pathway_detail.html",
+        {"pathway": pathway, "progress": progress, "sign_in_url": _sign_in_url(request)},
+    )
