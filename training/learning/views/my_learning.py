@@ -85,8 +85,6 @@ def external_completion(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def my_learning(request: HttpRequest) -> HttpResponse:
-    if services.SESSION_KEY in request.session:
-        services.session_progress_merge(user=request.user, session=request.session)
     record = selectors.learning_record(user=request.user)
     return render(request, "training/my_learning.html", {"record": record})
 
