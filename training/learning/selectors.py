@@ -244,11 +244,17 @@ def reflection_count(*, user) -> int:
 # Certificates ---------------------------------------------------------------------------------------------------
 
 
+def certificate_code_normalise(code: str) -> str:
+    """A code as it is stored, from however someone typed it: the certificate prints it in groups of four joined by
+    hyphens ("4KQ2-MX9P-RT4B"); people also type spaces, lower case, or a dash their keyboard makes."""
+    return "".join(ch for ch in code if ch not in "-\u2010\u2011\u2012\u2013\u2014\u2212" and not ch.isspace()).upper()
+
+
 def certificate_get_public(*, code: str) -> Certificate:
-    """A certificate by its code, for the public check. Codes are stored in capitals; people may type lower case.
+    """A certificate by its code, for the public check, however it was typed (certificate_code_normalise).
     One the learner has not yet put their name on is not found: nothing has been printed or shared yet."""
     try:
-        return Certificate.objects.exclude(learner_name="").get(code=code.strip().upper())
+        return Certificate.objects.exclude(learner_name="").get(code=certificate_code_normalise(code))
     except Certificate.DoesNotExist:
         raise Http404("No certificate with this code.") from None
 

@@ -56,7 +56,8 @@ def certificate_name(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def certificate_check(request: HttpRequest) -> HttpResponse:
     """Where someone types a code from a certificate they were shown."""
-    code = request.GET.get("code", "").strip().replace(" ", "").upper()
+    # As printed on the certificate ("4KQ2-MX9P-RT4B"), or typed with spaces or in lower case: all the same code.
+    code = selectors.certificate_code_normalise(request.GET.get("code", ""))
     if code:
         if code.isalnum() and len(code) <= 20:
             return redirect("training:certificate-verify", code=code)
