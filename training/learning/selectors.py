@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.models import PracticeLevel
 from training.models import (
     Certificate,
     CheckAttempt,
@@ -353,6 +354,17 @@ def pathway_progress(*, pathway: Pathway, user) -> PathwayProgress:
 
 
 @dataclass
+class LevelHours:
+    level: PracticeLevel
+    minutes: int
+
+    @property
+    def hours(self) -> str:
+        """Hours to one decimal place, without a trailing ".0": "1.5", "2"."""
+        return f"{self.minutes / 60:.1f}".removesuffix(".0")
+
+
+@dataclass
 class LearningRecord:
     in_progress: list[ModuleProgress]
     completed: list[ModuleProgress]
@@ -360,6 +372,19 @@ class LearningRecord:
     external: list[ExternalCompletion]
     saved: list[SavedResource]
     reflections: list[Reflection]
+
+    @property
+    def hours_by_level(self) -> list[LevelHours]:
+        """Time spent on completed learning (modules here and resources recorded from elsewhere), from each
+        resource's duration, at each practice level in the levels' order. A resource for two levels counts in both:
+        the CPD question is "how much have I done at this level?"."""
+        minutes: dict[int, LevelHours] = {}
+        resources = [p.module.resource for p in self.completed] + [c.resource for c in self.external]
+        for resource in resources:
+            for level in resource.levels.all():
+                row = minutes.setdefault(level.pk, LevelHours(level=level, minutes=0))
+                row.minutes += resource.duration_minutes
+        return sorted(minutes.values(), key=lambda row: (row.level.order, row.level.name))
 
     @property
     def is_empty(self) -> bool:
@@ -373,13 +398,17 @@ def learning_record(*, user) -> LearningRecord:
     progress = list(
         ModuleProgress.objects.filter(user=user)
         .select_related("module__resource", "current_step")
+        .prefetch_related("module__resource__levels")
         .order_by("-updated_at")
     )
     certificates = list(
         Certificate.objects.filter(user=user).select_related("module__resource").order_by("-completed_on")
     )
     external = list(
-        ExternalCompletion.objects.filter(user=user).select_related("resource").order_by("-completed_on", "-id")
+        ExternalCompletion.objects.filter(user=user)
+        .select_related("resource")
+        .prefetch_related("resource__levels")
+        .order_by("-completed_on", "-id")
     )
     saved = list(SavedResource.objects.filter(user=user).select_related("resource").order_by("-saved_at"))
     reflections = list(
