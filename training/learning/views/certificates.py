@@ -16,8 +16,6 @@ from training.learning.forms import (
     CertificateNameForm,
 )
 
-# Certificates ----------------------------------------------------------------------------------------------------
-
 
 @login_required
 @require_http_methods(["GET"])

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from training.learning import selectors
-
-
-def _sign_in_url(request: HttpRequest, next_url: str | None = None) -> str:
-    return f"{reverse('account_login')}?{urlencode({'next': next_url or request.get_full_path()})}"
-
-
-# Pathways --------------------------------------------------------------------------------------------------------
+from training.learning.views.links import sign_in_url
 
 
 @require_http_methods(["GET"])
@@ -30,5 +22,5 @@ def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "training/pathway_detail.html",
-        {"pathway": pathway, "progress": progress, "sign_in_url": _sign_in_url(request)},
+        {"pathway": pathway, "progress": progress, "sign_in_url": sign_in_url(request)},
     )

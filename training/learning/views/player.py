@@ -22,15 +22,8 @@ from training.learning import selectors
 from training.learning.forms import CheckForm, ConfidenceForm, ReflectionForm
 from training.learning.learners import Learner, learner_for
 from training.learning.selectors import Player, StepNotFound
+from training.learning.views.links import sign_in_url, sign_up_url
 from training.models import Step
-
-
-def _sign_in_url(request: HttpRequest, next_url: str | None = None) -> str:
-    return f"{reverse('account_login')}?{urlencode({'next': next_url or request.get_full_path()})}"
-
-
-def _sign_up_url(request: HttpRequest, next_url: str | None = None) -> str:
-    return f"{reverse('account_signup')}?{urlencode({'next': next_url or request.get_full_path()})}"
 
 
 def _step_url(player: Player, step: Step | None) -> str:
@@ -114,8 +107,8 @@ def module_start(request: HttpRequest, slug: str) -> HttpResponse:
             "state": player.progress,
             "first_step": player.steps[0] if player.steps else None,
             "resume_step": player.resume_step,
-            "sign_in_url": _sign_in_url(request),
-            "sign_up_url": _sign_up_url(request),
+            "sign_in_url": sign_in_url(request),
+            "sign_up_url": sign_up_url(request),
         },
     )
 
@@ -189,8 +182,8 @@ def _render_step(request: HttpRequest, player: Player, form, status: int = 200) 
             "state": player.progress,
             "form": form,
             "questions": player.questions,
-            "sign_in_url": _sign_in_url(request),
-            "sign_up_url": _sign_up_url(request),
+            "sign_in_url": sign_in_url(request),
+            "sign_up_url": sign_up_url(request),
         },
         status=status,
     )
@@ -224,7 +217,7 @@ def module_step_result(request: HttpRequest, slug: str, step_id: int) -> HttpRes
                 else _step_url(player, player.next)
             ),
             "retry_url": _step_url(player, player.step),
-            "sign_in_url": _sign_in_url(request),
+            "sign_in_url": sign_in_url(request),
         },
     )
 
@@ -244,8 +237,8 @@ def module_break(request: HttpRequest, slug: str) -> HttpResponse:
             "resume_url": resume_url,
             "resume_number": player.steps.index(resume) + 1 if resume else None,
             "total": player.total,
-            "sign_in_url": _sign_in_url(request, resume_url),
-            "sign_up_url": _sign_up_url(request, resume_url),
+            "sign_in_url": sign_in_url(request, resume_url),
+            "sign_up_url": sign_up_url(request, resume_url),
         },
     )
 
@@ -296,7 +289,7 @@ def module_complete(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "state": progress,
             "answered": progress.confidence_after is not None,
-            "sign_in_url": _sign_in_url(request),
-            "sign_up_url": _sign_up_url(request),
+            "sign_in_url": sign_in_url(request),
+            "sign_up_url": sign_up_url(request),
         },
     )
