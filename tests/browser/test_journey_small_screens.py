@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from training import demo_learning, learning_services
+from training import demo_learning
+from training.learning import services as learning_services
 from training.models import Module, ModuleProgress
 
 pytestmark = pytest.mark.browser

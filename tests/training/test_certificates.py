@@ -14,7 +14,7 @@ from PIL import Image
 from tests.factories import UserFactory
 from tests.training.learning_helpers import complete_module, make_module
 from training import certificates
-from training.learning_services import certificate_issue
+from training.learning.services import certificate_issue
 from training.models import Certificate, ModuleProgress
 
 pytestmark = pytest.mark.django_db
@@ -293,3 +293,30 @@ def test_making_a_pdf_leaves_pillow_refusing_truncated_images():
     ImageFile.LOAD_TRUNCATED_IMAGES = True  # as a fresh import of WeasyPrint leaves it
     certificates.local_files_only()
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "{g}",  # as printed on the certificate: groups of four joined by hyphens
+        "{g_lower}",
+        " {spaced} ",
+        "{g_dashes}",  # a word processor's en dashes
+    ],
+)
+def test_the_check_accepts_the_code_as_the_certificate_prints_it(client, certificate, typed):
+    from training.templatetags.learning_tags import certificate_code
+
+    printed = certificate_code(certificate.code)
+    assert printed.count("-") == 2
+    typed = typed.format(
+        g=printed,
+        g_lower=printed.lower(),
+        spaced=printed.replace("-", " "),
+        g_dashes=printed.replace("-", "\u2013"),
+    )
+    response = client.get(reverse("training:certificate-check"), {"code": typed})
+    assert response["Location"] == reverse("training:certificate-verify", args=[certificate.code])
+    assert NAME in client.get(response["Location"]).content.decode()
+    # ... and the address itself, with the hyphens, finds it too.
+    assert client.get(reverse("training:certificate-verify", args=[printed])).status_code == 200

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.training.learning_helpers import answers, complete_module, make_module, step_url, steps_of
-from training.learning_services import SESSION_KEY
+from training.learning.services import SESSION_KEY
 from training.models import Certificate, CheckAttempt, ModuleProgress, Option, Reflection, StepCompletion
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +53,15 @@ def test_starting_then_continuing_saves_each_step_and_the_place(user, member_cli
     assert set(progress.completions.values_list("step_id", flat=True)) == {steps[0].pk}
 
 
-def test_opening_a_step_moves_the_saved_place_for_someone_who_has_started(user, member_client):
+def test_opening_a_step_only_reads_the_place_moves_when_the_learner_acts(user, member_client):
+    """A GET writes nothing (a link preview or a prefetch must not move anyone's place); Continue, Take a break and
+    a go at the check do."""
     module = make_module()
     steps = steps_of(module)
     member_client.post(start_url(module))
     member_client.get(step_url(module, steps[3]))
+    assert progress_of(user, module).current_step == steps[0]
+    member_client.post(step_url(module, steps[3]), {"action": "break"})
     assert progress_of(user, module).current_step == steps[3]
 
 
@@ -329,15 +333,26 @@ def test_a_module_with_a_content_warning_shows_it_first_with_three_choices(membe
     response = member_client.get(step_url(module, second))
     assert response.status_code == 302
     assert response["Location"] == f"{start_url(module)}?step={second.pk}"
-    # ... and choosing to continue there takes the person on to the step they were going to.
+    # ... and choosing to continue there (a form: it is remembered) takes the person on to the step they were going to.
     page = member_client.get(response["Location"]).content.decode()
-    assert f"?continue=1&amp;step={second.pk}" in page
+    assert '<input type="hidden" name="continue" value="1">' in page
+    assert f'<input type="hidden" name="step" value="{second.pk}">' in page
     assert member_client.get(f"{start_url(module)}?step=999999").status_code == 200  # a made-up step: no harm
-    # Continuing from the module's front page shows the module.
+    # Coming from the resource page (which showed the same warning) shows the module's front page, and remembers
+    # nothing until the person presses one of its buttons.
     assert "What the module covers" in member_client.get(start_url(module) + "?continue=1").content.decode()
-    assert member_client.get(step_url(module, steps_of(module)[0])).status_code == 200
-    response = Client().get(f"{start_url(module)}?continue=1&step={second.pk}")
+    assert member_client.get(step_url(module, steps_of(module)[0])).status_code == 302
+    response = member_client.post(start_url(module), {"continue": "1", "step": str(second.pk)})
     assert response["Location"] == step_url(module, second)
+    assert member_client.get(step_url(module, steps_of(module)[0])).status_code == 200
+    assert not ModuleProgress.objects.exists()  # passing the warning is not starting the module
+    # Without an account, the front page's Start button passes the warning and opens step 1.
+    anonymous = Client()
+    page = anonymous.get(start_url(module) + "?continue=1").content.decode()
+    assert 'name="action" value="start"' in page
+    response = anonymous.post(start_url(module), {"continue": "1", "action": "start", "step": steps_of(module)[0].pk})
+    assert response["Location"] == step_url(module, steps_of(module)[0])
+    assert anonymous.get(response["Location"]).status_code == 200
 
 
 # Without an account ---------------------------------------------------------------------------------------------
@@ -389,24 +404,36 @@ def test_a_module_finished_before_signing_in_gets_its_certificate_on_sign_in(cli
     assert Certificate.objects.filter(user=person, module=module).exists()
 
 
-def test_session_progress_is_also_merged_on_the_next_module_visit(client):
-    """If someone signs in by a route that sends no signal, the next visit to a module still brings the work over."""
-    from allauth.account.signals import user_logged_in
+def test_session_progress_is_merged_by_every_way_of_signing_in(client):
+    """The receiver listens to Django's own user_logged_in, which login() sends whatever the route (here the test
+    client's force_login, which goes round allauth entirely): no later GET has to catch up."""
+    person = UserFactory()
+    module = make_module()
+    steps = steps_of(module)
+    client.post(step_url(module, steps[0]), {"action": "continue"})
+    client.force_login(person)
+    assert progress_of(person, module).completions.count() == 1
+    assert SESSION_KEY not in client.session
+
+
+def test_session_progress_left_over_is_not_merged_by_a_get(client):
+    """Should work kept in the session ever miss the sign-in (the receiver disconnected here), a GET still writes
+    nothing: the player shows the learner's record."""
+    from django.contrib.auth.signals import user_logged_in
 
     from training.receivers import merge_progress_on_sign_in
 
     person = UserFactory()
     module = make_module()
-    steps = steps_of(module)
-    client.post(step_url(module, steps[0]), {"action": "continue"})
+    client.post(step_url(module, steps_of(module)[0]), {"action": "continue"})
     assert user_logged_in.disconnect(dispatch_uid="training-merge-session-progress")
     try:
         client.force_login(person)
-        assert not ModuleProgress.objects.exists()
-        client.get(start_url(module))
     finally:
         user_logged_in.connect(merge_progress_on_sign_in, dispatch_uid="training-merge-session-progress")
-    assert progress_of(person, module).completions.count() == 1
+    for url in (start_url(module), reverse("training:my-learning")):
+        assert client.get(url).status_code == 200
+    assert not ModuleProgress.objects.exists()
 
 
 # Rate limit without an account ----------------------------------------------------------------------------------

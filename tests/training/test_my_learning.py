@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -100,6 +101,17 @@ def test_saving_and_removing_a_resource(user, member_client):
     member_client.post(url, {"action": "remove"})
     assert not SavedResource.objects.exists()
     assert member_client.get(url).status_code == 405
+
+
+def test_the_completion_date_hint_describes_the_date_picker_it_sits_under(member_client):
+    """The field is type=date: the browser draws the date in its own format, so a hint about typing "27 3 2025"
+    described a box that is not there."""
+    resource = make_external(3, title="On Turas")
+    page = member_client.get(reverse("training:external-completion", args=[resource.slug])).content.decode()
+    assert 'type="date"' in page
+    hint = re.search(r'<p class="ds_hint-text" id="[^"]*">(.*?)</p>', page, re.S).group(1)
+    assert "calendar" in hint
+    assert not re.search(r"\d", hint), hint  # no typed format to copy
 
 
 def test_deleting_one_reflection_asks_first_and_leaves_other_peoples_alone(user, member_client, record):

@@ -1,11 +1,19 @@
-"""Template tags for the two e-learning includes on the resource page. Each costs one query at most."""
+"""Template tags for e-learning: the two includes on the resource page (each costs one query at most) and how a
+certificate code is printed."""
 
 from django import template
 
-from training import learning_selectors as selectors
+from training.learning import selectors
 from training.models import Resource
 
 register = template.Library()
+
+
+@register.filter
+def certificate_code(code: str) -> str:
+    """A certificate code as printed and shown, in groups of four ("4KQ2-MX9P-RT4B"): easier to read out and type.
+    The check accepts it with or without the hyphens (selectors.certificate_code_normalise)."""
+    return "-".join(code[start : start + 4] for start in range(0, len(code), 4))
 
 
 @register.simple_tag(takes_context=True)

@@ -3,11 +3,13 @@ learning record.
 
 Signed-in learners' progress is saved in the database on every step. People without an account can do every step
 too: what they do is kept in their browser session (AnonymousProgress) and merged into their record when they sign
-in (session_progress_merge, called on sign-in and again on their next visit to a module).
+in (session_progress_merge, called by the sign-in receiver in training/receivers.py). Views reach these through
+training.learning.learners, which picks the right ones for the person; every write here comes from a POST.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -60,15 +62,47 @@ def previous_step(*, steps: list[Step], step: Step) -> Step | None:
 # Knowledge checks ------------------------------------------------------------------------------------------------
 
 
-@dataclass
-class CheckResult:
+@dataclass(frozen=True)
+class Attempt:
+    """A graded go at a knowledge check, as kept for either kind of learner. `answers` maps a question id (as text,
+    as JSON keeps it) to the chosen option id."""
+
+    answers: dict[str, int]
     score: int
     passed: bool
-    answers: dict[str, int]
 
 
-def check_score(*, module: Module, questions: list[Question], answers: dict[int, int]) -> CheckResult:
-    """Score a knowledge check: the percentage of questions answered correctly, passed at the module's pass mark.
+@dataclass
+class QuestionReview:
+    """One question of a go at a check, for the page after it: every option, the one chosen, and whether it was
+    right."""
+
+    number: int
+    question: Question
+    options: list[dict]  # {"option": Option, "chosen": bool}
+    right: bool
+
+
+def check_review(*, questions: list[Question], answers: Mapping[str, int]) -> list[QuestionReview]:
+    """Mark each question of a kept attempt right or not, with the same rule as check_grade (the chosen option is a
+    correct one). A question added since the attempt shows as not answered rather than failing. Writes nothing."""
+    review = []
+    for number, question in enumerate(questions, start=1):
+        chosen = answers.get(str(question.pk))
+        options = list(question.options.all())
+        review.append(
+            QuestionReview(
+                number=number,
+                question=question,
+                options=[{"option": option, "chosen": option.pk == chosen} for option in options],
+                right=any(option.pk == chosen and option.is_correct for option in options),
+            )
+        )
+    return review
+
+
+def check_grade(*, module: Module, questions: list[Question], answers: Mapping[int, int]) -> Attempt:
+    """Grade a knowledge check: the percentage of questions answered correctly, passed at the module's pass mark.
 
     Raises ValidationError if a question is unanswered or an answer is not one of that question's options (someone
     sending another question's option, or a made-up id): nothing is recorded then.
@@ -87,7 +121,7 @@ def check_score(*, module: Module, questions: list[Question], answers: dict[int,
     if errors:
         raise ValidationError(errors)
     score = round(100 * correct / len(questions)) if questions else 100
-    return CheckResult(
+    return Attempt(
         score=score,
         passed=score >= module.pass_mark,
         answers={str(question.pk): answers[question.pk] for question in questions},
@@ -98,7 +132,14 @@ def check_score(*, module: Module, questions: list[Question], answers: dict[int,
 
 
 def _progress_for_update(*, user, module: Module) -> ModuleProgress:
-    progress, _ = ModuleProgress.objects.get_or_create(user=user, module=module)
+    """The learner's progress row, created if need be, and locked until the caller's transaction ends.
+
+    Two requests for the same learner and module (a double click, two tabs) then take turns: the second reads the
+    completions the first wrote before deciding whether the module is complete. The lock is SELECT ... FOR UPDATE
+    on PostgreSQL; SQLite has no row locks (Django leaves FOR UPDATE out there) but lets one writer in at a time.
+    Call it inside transaction.atomic().
+    """
+    progress, _ = ModuleProgress.objects.select_for_update().get_or_create(user=user, module=module)
     return progress
 
 
@@ -113,14 +154,6 @@ def progress_start(*, user, module: Module, steps: list[Step]) -> ModuleProgress
             progress.current_step = steps[0]
             progress.save(update_fields=["current_step", "updated_at"])
     return progress
-
-
-def progress_save_position(*, user, module: Module, step: Step) -> None:
-    """Remember the step the learner is on, so they come back to it on any device. Only for someone who has
-    started the module; opening a step does not start it on their behalf."""
-    ModuleProgress.objects.filter(user=user, module=module).exclude(current_step=step).update(
-        current_step=step, updated_at=timezone.now()
-    )
 
 
 def _complete_if_done(*, progress: ModuleProgress, steps: list[Step]) -> bool:
@@ -181,10 +214,10 @@ def check_submit(
 ) -> CheckAttempt:
     """Record a go at a knowledge check. Passing marks the step done (and may complete the module).
 
-    Raises ValidationError (see check_score) for a missing or foreign answer; nothing is written then.
+    Raises ValidationError (see check_grade) for a missing or foreign answer; nothing is written then.
     Side effects: CheckAttempt, StepCompletion, ModuleProgress and Certificate rows.
     """
-    result = check_score(module=module, questions=questions, answers=answers)
+    result = check_grade(module=module, questions=questions, answers=answers)
     with transaction.atomic():
         progress = _progress_for_update(user=user, module=module)
         attempt = CheckAttempt.objects.create(
@@ -209,10 +242,11 @@ def reflection_save(*, user, step: Step, text: str) -> Reflection | None:
     return reflection
 
 
-def confidence_save(*, progress: ModuleProgress, before: int | None, after: int | None, comment: str) -> ModuleProgress:
+def confidence_save(*, user, module: Module, before: int | None, after: int | None, comment: str) -> ModuleProgress:
     """How confident the learner felt applying this before and after the module (1 to 5), and an optional comment.
     Only for a completed module. Raises ValueError otherwise."""
-    if progress.completed_at is None:
+    progress = ModuleProgress.objects.filter(user=user, module=module).first()
+    if progress is None or progress.completed_at is None:
         raise ValueError("Confidence is asked after completing the module.")
     progress.confidence_before = before
     progress.confidence_after = after
@@ -252,6 +286,15 @@ def certificate_issue(*, progress: ModuleProgress) -> Certificate:
         },
     )
     return certificate
+
+
+def certificate_issue_for(*, user, module: Module) -> Certificate:
+    """The explicit "get my certificate" for a module the learner completed whose certificate is missing (it is
+    normally issued by the step that completes the module). Raises ValueError if they have not completed it."""
+    progress = ModuleProgress.objects.filter(user=user, module=module).first()
+    if progress is None:
+        raise ValueError("A certificate is issued when the module is complete.")
+    return certificate_issue(progress=progress)
 
 
 def certificate_rename(*, certificate: Certificate, learner_name: str) -> Certificate:
@@ -332,8 +375,9 @@ class AnonymousProgress:
     attempts: dict[str, dict] = field(default_factory=dict)  # step id -> {"answers", "score", "passed"}
 
     @classmethod
-    def load(cls, session, module: Module) -> AnonymousProgress:
-        data = session.get(SESSION_KEY, {}).get(str(module.pk), {})
+    def load(cls, session, module: Module | int) -> AnonymousProgress:
+        module_id = module if isinstance(module, int) else module.pk
+        data = session.get(SESSION_KEY, {}).get(str(module_id), {})
         return cls(
             current=data.get("current"),
             done=list(data.get("done", [])),
@@ -360,7 +404,21 @@ class AnonymousProgress:
         return self.current is not None or bool(self.done)
 
 
-def anonymous_step_complete(*, session, module: Module, steps: list[Step], step: Step, reflection: str | None = None):
+def warning_acknowledge(*, session, module: Module) -> None:
+    """The person chose to go on past a module's content warning (on its warning page or the resource page, which
+    shows the same warning): not shown again in this browser session. Kept in the session, never the record."""
+    if not module.resource.content_warning:
+        return
+    seen = list(session.get(WARNING_SESSION_KEY, []))
+    if module.pk not in seen:
+        session[WARNING_SESSION_KEY] = [*seen, module.pk]
+
+
+def anonymous_step_complete(
+    *, session, module: Module, steps: list[Step], step: Step, reflection: str | None = None
+) -> AnonymousProgress:
+    """The session's copy of step_complete, for someone without an account (same rules, nothing in the database).
+    Raises ValueError for a check step."""
     progress = AnonymousProgress.load(session, module)
     if step.kind == Step.Kind.CHECK:
         raise ValueError("A knowledge check is done by passing it.")
@@ -376,8 +434,18 @@ def anonymous_step_complete(*, session, module: Module, steps: list[Step], step:
     return progress
 
 
-def anonymous_check_submit(*, session, module: Module, steps: list[Step], step: Step, questions, answers):
-    result = check_score(module=module, questions=questions, answers=answers)
+def anonymous_check_submit(
+    *,
+    session,
+    module: Module,
+    steps: list[Step],
+    step: Step,
+    questions: list[Question],
+    answers: Mapping[int, int],
+) -> Attempt:
+    """The session's copy of check_submit: the latest go at each check is kept; passing marks the step done.
+    Raises ValidationError (see check_grade) for a missing or foreign answer; nothing is kept then."""
+    result = check_grade(module=module, questions=questions, answers=answers)
     progress = AnonymousProgress.load(session, module)
     progress.attempts[str(step.pk)] = {"answers": result.answers, "score": result.score, "passed": result.passed}
     progress.current = step.pk
@@ -389,6 +457,7 @@ def anonymous_check_submit(*, session, module: Module, steps: list[Step], step: 
 
 
 def anonymous_take_break(*, session, module: Module, step: Step, reflection: str | None = None) -> None:
+    """The session's copy of progress_take_break: the place, and what was written so far for a reflection."""
     progress = AnonymousProgress.load(session, module)
     progress.current = step.pk
     if reflection and reflection.strip():

@@ -100,7 +100,10 @@ class CertificateNameForm(forms.Form):
 class ExternalCompletionForm(forms.Form):
     completed_on = forms.DateField(
         label="When did you complete it?",
-        help_text="For example, 27 3 2025 or 2025-03-27.",
+        # The field is a date picker (type=date): the browser shows the date in the person's own format and sends
+        # it as 2025-03-27, so the hint describes the picker, not a format to type. The other input formats are for
+        # a browser that shows a plain text box instead.
+        help_text="The day you finished it. Type it in the date box or choose it from the calendar.",
         input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={

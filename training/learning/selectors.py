@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
+from portal.models import PracticeLevel
 from training.models import (
     Certificate,
     CheckAttempt,
@@ -27,8 +30,13 @@ from training.models import (
     Resource,
     SavedResource,
     Step,
+    StepCompletion,
 )
 from training.permissions import can_preview
+
+if TYPE_CHECKING:
+    from training.learning.learners import Learner, Progress
+    from training.learning.services import Attempt, QuestionReview
 
 
 def module_get_for_player(*, slug: str, user=None) -> Module:
@@ -50,14 +58,6 @@ def module_steps(module: Module) -> list[Step]:
     return list(module.steps.all())
 
 
-def step_get(*, module: Module, step_id: int) -> Step:
-    """A step of this module. A step that belongs to another module is "not found" here."""
-    for step in module_steps(module):
-        if step.pk == step_id:
-            return step
-    raise Http404("This step is not part of this module.")
-
-
 def check_questions(*, step: Step) -> list[Question]:
     """The questions of a knowledge-check step with their options, in two queries however many there are."""
     return list(
@@ -67,16 +67,162 @@ def check_questions(*, step: Step) -> list[Question]:
     )
 
 
+# The module player -----------------------------------------------------------------------------------------------
+
+
+class StepNotFound(Http404):
+    """The module exists but has no such step: the player says so on a page of its own, with the module's link."""
+
+    def __init__(self, module: Module) -> None:
+        super().__init__("This step is not part of this module.")
+        self.module = module
+
+
+@dataclass
+class StepRow:
+    step: Step
+    number: int
+    done: bool
+    current: bool
+
+    @property
+    def url(self) -> str:
+        return reverse("training:module-step", args=[self.step.module.resource.slug, self.step.pk])
+
+
+@dataclass
+class Player:
+    """Everything a page of the module player shows: the module, its steps, the learner's progress, the step being
+    shown (if any) and the way on from it."""
+
+    module: Module
+    steps: list[Step]
+    progress: Progress
+    step: Step | None = None
+    questions: list[Question] = field(default_factory=list)  # a check step's, with their options
+    reflection: str = ""  # a reflection step's saved text
+    attempt: Attempt | None = None  # the last go at a check step, when asked for
+    certificate: Certificate | None = None  # when asked for
+
+    @property
+    def resource(self) -> Resource:
+        return self.module.resource
+
+    @property
+    def total(self) -> int:
+        return len(self.steps)
+
+    def _index(self, step: Step) -> int:
+        return [s.pk for s in self.steps].index(step.pk)
+
+    @property
+    def number(self) -> int | None:
+        return self._index(self.step) + 1 if self.step else None
+
+    @property
+    def previous(self) -> Step | None:
+        if self.step is None:
+            return None
+        index = self._index(self.step)
+        return self.steps[index - 1] if index > 0 else None
+
+    @property
+    def next(self) -> Step | None:
+        if self.step is None:
+            return None
+        index = self._index(self.step)
+        return self.steps[index + 1] if index + 1 < len(self.steps) else None
+
+    @property
+    def done(self) -> bool:
+        return self.step is not None and self.step.pk in self.progress.done_step_ids
+
+    @property
+    def rows(self) -> list[StepRow]:
+        return [
+            StepRow(
+                step=step,
+                number=number,
+                done=step.pk in self.progress.done_step_ids,
+                current=self.step is not None and step.pk == self.step.pk,
+            )
+            for number, step in enumerate(self.steps, start=1)
+        ]
+
+    @property
+    def remaining(self) -> list[StepRow]:
+        """What is left before the module is complete: required steps and checks not done."""
+        return [row for row in self.rows if (row.step.required or row.step.kind == Step.Kind.CHECK) and not row.done]
+
+    @property
+    def resume_step(self) -> Step | None:
+        resume_id = self.progress.resume_step_id(self.steps)
+        return next((step for step in self.steps if step.pk == resume_id), None)
+
+    @property
+    def review(self) -> list[QuestionReview]:
+        """The last go at the check, question by question, graded by the service's rule."""
+        from training.learning.services import check_review
+
+        if self.attempt is None:
+            return []
+        return check_review(questions=self.questions, answers=self.attempt.answers)
+
+
+def player_get(
+    *, learner: Learner, slug: str, step_id: int | None = None, attempt: bool = False, certificate: bool = False
+) -> Player:
+    """A page of the module player, read in a fixed number of queries however many steps, questions or options:
+    the module with its resource, levels and steps (3), the learner's progress (2 when signed in, none from the
+    session), and only what the page shows: a check's questions and options (2), a reflection's text (1), the last
+    attempt (1) or the certificate (1). Writes nothing.
+
+    Raises Http404 for a module that is missing or not published (drafts for editors who may preview), and
+    StepNotFound for a step that is not this module's.
+    """
+    module = module_get_for_player(slug=slug, user=learner.user)
+    steps = module_steps(module)
+    for step in steps:  # prefetched through the module: point them back at it so step.module costs no query
+        step.module = module
+    player = Player(module=module, steps=steps, progress=learner.progress(module=module, steps=steps))
+    if step_id is not None:
+        player.step = next((step for step in steps if step.pk == step_id), None)
+        if player.step is None:
+            raise StepNotFound(module)
+        if player.step.kind == Step.Kind.CHECK:
+            player.questions = check_questions(step=player.step)
+            if attempt:
+                player.attempt = learner.latest_attempt(step=player.step)
+        elif player.step.kind == Step.Kind.REFLECTION:
+            player.reflection = learner.reflection(step=player.step)
+    if certificate:
+        player.certificate = learner.certificate(module=module)
+    return player
+
+
 def progress_get(*, user, module: Module) -> ModuleProgress | None:
     """The learner's progress in a module, with the ids of the steps they have done (one query each)."""
     progress = ModuleProgress.objects.filter(user=user, module=module).first()
     if progress is not None:
-        progress.done_step_ids = set(progress.completions.values_list("step_id", flat=True))
+        progress.done_step_ids = set(StepCompletion.objects.filter(progress=progress).values_list("step_id", flat=True))
     return progress
 
 
-def latest_attempt(*, progress: ModuleProgress, step: Step) -> CheckAttempt | None:
-    return CheckAttempt.objects.filter(progress=progress, step=step).order_by("-created_at", "-id").first()
+def latest_attempt(*, user, step: Step) -> Attempt | None:
+    """The learner's last go at a knowledge check, in one query."""
+    from training.learning.services import Attempt
+
+    row = (
+        CheckAttempt.objects.filter(progress__user=user, step=step)
+        .order_by("-created_at", "-id")
+        .values("answers", "score", "passed")
+        .first()
+    )
+    return Attempt(**row) if row else None
+
+
+def certificate_for_module(*, user, module: Module) -> Certificate | None:
+    return Certificate.objects.filter(user=user, module=module).first()
 
 
 def reflection_text(*, user, step: Step) -> str:
@@ -99,11 +245,17 @@ def reflection_count(*, user) -> int:
 # Certificates ---------------------------------------------------------------------------------------------------
 
 
+def certificate_code_normalise(code: str) -> str:
+    """A code as it is stored, from however someone typed it: the certificate prints it in groups of four joined by
+    hyphens ("4KQ2-MX9P-RT4B"); people also type spaces, lower case, or a dash their keyboard makes."""
+    return "".join(ch for ch in code if ch not in "-\u2010\u2011\u2012\u2013\u2014\u2212" and not ch.isspace()).upper()
+
+
 def certificate_get_public(*, code: str) -> Certificate:
-    """A certificate by its code, for the public check. Codes are stored in capitals; people may type lower case.
+    """A certificate by its code, for the public check, however it was typed (certificate_code_normalise).
     One the learner has not yet put their name on is not found: nothing has been printed or shared yet."""
     try:
-        return Certificate.objects.exclude(learner_name="").get(code=code.strip().upper())
+        return Certificate.objects.exclude(learner_name="").get(code=certificate_code_normalise(code))
     except Certificate.DoesNotExist:
         raise Http404("No certificate with this code.") from None
 
@@ -202,6 +354,17 @@ def pathway_progress(*, pathway: Pathway, user) -> PathwayProgress:
 
 
 @dataclass
+class LevelHours:
+    level: PracticeLevel
+    minutes: int
+
+    @property
+    def hours(self) -> str:
+        """Hours to one decimal place, without a trailing ".0": "1.5", "2"."""
+        return f"{self.minutes / 60:.1f}".removesuffix(".0")
+
+
+@dataclass
 class LearningRecord:
     in_progress: list[ModuleProgress]
     completed: list[ModuleProgress]
@@ -209,6 +372,19 @@ class LearningRecord:
     external: list[ExternalCompletion]
     saved: list[SavedResource]
     reflections: list[Reflection]
+
+    @property
+    def hours_by_level(self) -> list[LevelHours]:
+        """Time spent on completed learning (modules here and resources recorded from elsewhere), from each
+        resource's duration, at each practice level in the levels' order. A resource for two levels counts in both:
+        the CPD question is "how much have I done at this level?"."""
+        minutes: dict[int, LevelHours] = {}
+        resources = [p.module.resource for p in self.completed] + [c.resource for c in self.external]
+        for resource in resources:
+            for level in resource.levels.all():
+                row = minutes.setdefault(level.pk, LevelHours(level=level, minutes=0))
+                row.minutes += resource.duration_minutes
+        return sorted(minutes.values(), key=lambda row: (row.level.order, row.level.name))
 
     @property
     def is_empty(self) -> bool:
@@ -222,13 +398,17 @@ def learning_record(*, user) -> LearningRecord:
     progress = list(
         ModuleProgress.objects.filter(user=user)
         .select_related("module__resource", "current_step")
+        .prefetch_related("module__resource__levels")
         .order_by("-updated_at")
     )
     certificates = list(
         Certificate.objects.filter(user=user).select_related("module__resource").order_by("-completed_on")
     )
     external = list(
-        ExternalCompletion.objects.filter(user=user).select_related("resource").order_by("-completed_on", "-id")
+        ExternalCompletion.objects.filter(user=user)
+        .select_related("resource")
+        .prefetch_related("resource__levels")
+        .order_by("-completed_on", "-id")
     )
     saved = list(SavedResource.objects.filter(user=user).select_related("resource").order_by("-saved_at"))
     reflections = list(

@@ -1,0 +1,26 @@
+"""Learning pathways: an ordered set of resources, with where the person is on each."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from training.learning import selectors
+from training.learning.views.links import sign_in_url
+
+
+@require_http_methods(["GET"])
+def pathway_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "training/pathway_list.html", {"pathways": selectors.pathway_list()})
+
+
+@require_http_methods(["GET"])
+def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    pathway = selectors.pathway_get(slug=slug)
+    progress = selectors.pathway_progress(pathway=pathway, user=request.user)
+    return render(
+        request,
+        "training/pathway_detail.html",
+        {"pathway": pathway, "progress": progress, "sign_in_url": sign_in_url(request)},
+    )
