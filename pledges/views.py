@@ -1,6 +1,5 @@
 """Thin views for the pledge: check access, bind a form, call one selector or service, render or redirect."""
 
-import csv
 import json
 import mimetypes
 
@@ -18,7 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
 
-from pledges import selectors, services, tokens
+from pledges import exports, selectors, services, tokens
 from pledges.forms import (
     ChangeContactForm,
     ManageLinkRequestForm,
@@ -33,7 +32,7 @@ from pledges.models import ACTION_GROUPS, COMMITMENTS, Pledge, PledgeStatus
 from pledges.permissions import REVIEW_SECOND_FACTOR_MESSAGE, REVIEWERS
 from portal.notifications.services import notifications_mark_seen
 from portal.permissions import staff_access
-from portal.spreadsheets import safe_cell
+from portal.spreadsheets import csv_response
 from portal.views import rate_limited
 
 SIGNED_SESSION_KEY = "pledges_signed"
@@ -179,30 +178,15 @@ class OpenDataView(TemplateView):
         return {**super().get_context_data(**kwargs), "columns": selectors.OPEN_DATA_COLUMNS}
 
 
-def _csv_cell(value) -> str:
-    """Plain text for spreadsheets: booleans as words, lists joined, formulas made inert (portal.spreadsheets)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        value = "; ".join(value)
-    return safe_cell(value)
-
-
 class RegisterCsvView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="leadership-pledge-register.csv"'
-        columns = [name for name, _ in selectors.OPEN_DATA_COLUMNS]
-        writer = csv.writer(response)
-        writer.writerow(columns)
-        for row in selectors.open_data_rows(site_url=settings.SITE_URL):
-            writer.writerow([_csv_cell(row[name]) for name in columns])
-        return response
+        rows = selectors.open_data_rows(site_url=settings.SITE_URL)
+        return csv_response(exports.REGISTER.csv_bytes(rows), filename="leadership-pledge-register.csv")
 
 
 class RegisterJsonView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = selectors.open_data_rows(site_url=settings.SITE_URL)
+        rows = list(exports.REGISTER.records(selectors.open_data_rows(site_url=settings.SITE_URL)))
         # Escaping <, > and & keeps the JSON inert even if something shows it as HTML; it decodes to the same text.
         body = (
             json.dumps({"count": len(rows), "organisations": rows}, ensure_ascii=False, indent=1)

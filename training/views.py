@@ -3,7 +3,6 @@
 Views are thin: they check access, bind a form, call a selector or a service and render.
 """
 
-import csv
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -22,9 +21,9 @@ from icalendar import Calendar, Event
 
 from portal.notifications.services import notifications_mark_seen
 from portal.permissions import staff_page
-from portal.spreadsheets import safe_cell
+from portal.spreadsheets import csv_response
 from portal.views import rate_limited
-from training import files, selectors, services
+from training import exports, files, selectors, services
 from training.forms import FeedbackForm, LevelFinderForm, LevelInterestForm
 from training.models import LearningEvent, Resource
 from training.permissions import EDITORS, can_preview
@@ -340,46 +339,8 @@ def resource_figures(request: HttpRequest) -> HttpResponse:
     return render(request, "training/resource_figures.html", {"rows": _figure_rows(selectors.resource_figures())})
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 @staff_page(*EDITORS)
 def resource_figures_csv(request: HttpRequest) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    header = [
-        "Resource",
-        "Published",
-        "Views",
-        "Starts",
-        "Completions",
-        "Completion rate (%)",
-        "Feedback answers",
-        "Useful (%)",
-        "Average confidence change",
-    ]
-
-    def rows():
-        yield writer.writerow(header)
-        for row in _figure_rows(selectors.resource_figures()):
-            resource = row["resource"]
-            published = resource.published_at.astimezone(LONDON).date().isoformat() if resource.published_at else ""
-            yield writer.writerow(
-                [
-                    safe_cell(resource.title),
-                    published,
-                    row["views"],
-                    row["starts"],
-                    row["completions"],
-                    "" if row["completion_rate"] is None else row["completion_rate"],
-                    row["feedback_total"],
-                    "" if row["useful_share"] is None else row["useful_share"],
-                    "" if row["confidence_change"] is None else row["confidence_change"],
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="training-figures.csv"'
-    return response
+    rows = _figure_rows(selectors.resource_figures())
+    return csv_response(exports.RESOURCE_FIGURES.csv_lines(rows), filename="training-figures.csv")
