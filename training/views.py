@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 from icalendar import Calendar, Event
 
+from portal import uploads
 from portal.notifications.services import notifications_mark_seen
 from portal.permissions import staff_page
 from portal.spreadsheets import csv_response
@@ -109,7 +110,7 @@ def resource_document(request: HttpRequest, slug: str) -> FileResponse:
     """The resource's PDF, always as a download. Only for a published resource (or a staff preview of a draft)."""
     preview = _wants_preview(request)
     resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
-    if not resource.document or not files.is_pdf(resource.document):
+    if not resource.document or not uploads.is_pdf(resource.document):
         raise Http404("No document for this resource")
     response = FileResponse(
         resource.document.open("rb"),
@@ -128,7 +129,7 @@ def resource_image(request: HttpRequest, slug: str) -> FileResponse:
     found = files.image_format(resource.image) if resource.image else None
     if found is None:
         raise Http404("No image for this resource")
-    response = FileResponse(resource.image.open("rb"), content_type=files.IMAGE_TYPES[found])
+    response = FileResponse(resource.image.open("rb"), content_type=uploads.IMAGE_TYPES[found])
     return _file_response(response, preview=preview)
 
 
