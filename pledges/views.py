@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.dateformat import format as date_format
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -30,6 +31,7 @@ from pledges.forms import (
 )
 from pledges.models import ACTION_GROUPS, COMMITMENTS, Pledge, PledgeStatus
 from pledges.permissions import REVIEW_SECOND_FACTOR_MESSAGE, REVIEWERS
+from portal.charts import bar_chart
 from portal.notifications.services import notifications_mark_seen
 from portal.permissions import staff_access
 from portal.spreadsheets import csv_response
@@ -225,54 +227,23 @@ class NewSignatoriesFeed(Feed):
 
 class SummaryView(TemplateView):
     template_name = "pledges/summary.html"
-    CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM = 720, 240, 40, 40
 
     def get_context_data(self, **kwargs):
         months = selectors.signatories_per_month()
         return {
             **super().get_context_data(**kwargs),
-            "months": months,
-            "chart": self.chart(months),
+            "chart": bar_chart(
+                [(date_format(m.month, "F Y"), date_format(m.month, "M Y"), m.count) for m in months],
+                html_id="chart",
+                title="organisations signing each month",
+                caption="Each bar is one month.",
+                label_heading="Month",
+                value_heading="Organisations",
+            ),
             "per_type": selectors.signatories_per_type(),
             "areas": selectors.council_area_coverage(),
             "scotland_wide": selectors.scotland_wide_count(),
             "total": selectors.register_total(),
-        }
-
-    def chart(self, months) -> dict:
-        """Bars and axis labels for the SVG, computed here so the page needs no script and no inline styles."""
-        if not months:
-            return {}
-        top = max(month.count for month in months) or 1
-        plot_w = self.CHART_WIDTH - self.CHART_LEFT - 10
-        plot_h = self.CHART_HEIGHT - self.CHART_BOTTOM - 10
-        step = plot_w / len(months)
-        bars = []
-        label_every = max(1, len(months) // 8)
-        for index, month in enumerate(months):
-            height = round(plot_h * month.count / top, 1)
-            x = round(self.CHART_LEFT + index * step + step * 0.1, 1)
-            bars.append(
-                {
-                    "x": x,
-                    "y": round(10 + plot_h - height, 1),
-                    "width": round(step * 0.8, 1),
-                    "height": height,
-                    "month": month,
-                    "label_x": round(x + step * 0.4, 1),
-                    "show_label": index % label_every == 0,
-                }
-            )
-        ticks = sorted({0, top // 2, top})
-        return {
-            "width": self.CHART_WIDTH,
-            "height": self.CHART_HEIGHT,
-            "bars": bars,
-            "axis_x": self.CHART_LEFT,
-            "axis_y": 10 + plot_h,
-            "label_y": 10 + plot_h + 18,
-            "ticks": [{"value": t, "y": round(10 + plot_h - plot_h * t / top, 1)} for t in ticks],
-            "plot_right": self.CHART_WIDTH - 10,
         }
 
 
