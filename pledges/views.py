@@ -16,7 +16,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.views import View
 from django.views.generic import TemplateView
-from django_ratelimit.decorators import ratelimit
 
 from pledges import exports, selectors, services, tokens
 from pledges.forms import (
@@ -34,17 +33,12 @@ from pledges.permissions import REVIEW_SECOND_FACTOR_MESSAGE, REVIEWERS
 from portal.charts import bar_chart
 from portal.notifications.services import notifications_mark_seen
 from portal.permissions import staff_access
+from portal.ratelimits import rate_limit
 from portal.spreadsheets import csv_response
-from portal.views import rate_limited
 
 SIGNED_SESSION_KEY = "pledges_signed"
-# Per IP address, on signing and on asking for a management link. Counted here rather than with block=True because
-# the portal has no RatelimitMiddleware to turn the exception into its kind 429 page.
+# Per address, on signing and on asking for a management link: far more than any organisation needs.
 RATE = "5/h"
-
-
-def _too_many(request: HttpRequest) -> HttpResponse | None:
-    return rate_limited(request) if getattr(request, "limited", False) else None
 
 
 # --- Signing ----------------------------------------------------------------------------------------------------
@@ -62,7 +56,7 @@ class LandingView(TemplateView):
         }
 
 
-@method_decorator(ratelimit(key="ip", rate=RATE, method="POST", block=False), name="post")
+@method_decorator(rate_limit(group="pledges:sign", rate=RATE), name="post")
 class PledgeSignView(View):
     template_name = "pledges/pledge_sign.html"
 
@@ -70,8 +64,6 @@ class PledgeSignView(View):
         return render(request, self.template_name, {"form": PledgeSignForm(), "commitments": COMMITMENTS})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if refused := _too_many(request):
-            return refused
         form = PledgeSignForm(request.POST, request.FILES)
         if form.is_bot():
             # Say the same as for a person, so the form-filler learns nothing; keep nothing.
@@ -250,7 +242,7 @@ class SummaryView(TemplateView):
 # --- Managing a pledge through a magic link --------------------------------------------------------------------
 
 
-@method_decorator(ratelimit(key="ip", rate=RATE, method="POST", block=False), name="post")
+@method_decorator(rate_limit(group="pledges:manage-request", rate=RATE), name="post")
 class ManageRequestView(View):
     template_name = "pledges/manage_request.html"
 
@@ -258,8 +250,6 @@ class ManageRequestView(View):
         return render(request, self.template_name, self._context(request, ManageLinkRequestForm()))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if refused := _too_many(request):
-            return refused
         form = ManageLinkRequestForm(request.POST)
         if form.is_valid() and not form.data.get("nickname"):
             services.pledge_send_manage_links(email=form.cleaned_data["email"])

@@ -18,9 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
-from portal.ratelimits import client_ip
+from portal.ratelimits import rate_limit
 from portal.spreadsheets import csv_response
 from training import certificates as pdf
 from training import exports
@@ -148,9 +147,7 @@ def _anonymous_post_rate(group: str, request: HttpRequest) -> str | None:
 
 
 # One count for the whole module player; over it, RatelimitMiddleware answers with the kind 429 page.
-anonymous_post_limit = ratelimit(
-    group="training:module-anonymous", key=client_ip, rate=_anonymous_post_rate, method="POST", block=True
-)
+anonymous_post_limit = rate_limit(group="training:module-anonymous", rate=_anonymous_post_rate)
 
 
 @require_http_methods(["GET", "POST"])

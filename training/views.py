@@ -16,14 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.decorators import ratelimit
 from icalendar import Calendar, Event
 
 from portal import uploads
 from portal.notifications.services import notifications_mark_seen
 from portal.permissions import staff_page
+from portal.ratelimits import rate_limit
 from portal.spreadsheets import csv_response
-from portal.views import rate_limited
 from training import exports, files, selectors, services
 from training.forms import FeedbackForm, LevelFinderForm, LevelInterestForm
 from training.models import LearningEvent, Resource
@@ -134,12 +133,9 @@ def resource_image(request: HttpRequest, slug: str) -> FileResponse:
 
 
 @require_POST
-@ratelimit(key="ip", rate="10/m", method="POST", block=False)
+@rate_limit(group="training:resource-feedback", rate="10/m")
 def resource_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     resource = selectors.resource_get(slug=slug, user=request.user)
-    if getattr(request, "limited", False):
-        # No RatelimitMiddleware in this project: answer with the portal's kind 429 page ourselves.
-        return rate_limited(request)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
