@@ -121,6 +121,8 @@ class ImportPreview:
     rows: list[ImportRow] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     ignored_headers: list[str] = field(default_factory=list)
+    # The file as text: keep it (in the session, say) and read it again when the person confirms.
+    text: str = ""
 
     @property
     def errors(self) -> list[RowError]:
@@ -188,6 +190,7 @@ class Sheet:
         text = self._decode(file, preview)
         if text is None:
             return preview
+        preview.text = text
         reader = csv.reader(io.StringIO(text, newline=""))
         try:
             header = next(reader, None)

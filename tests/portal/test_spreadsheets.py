@@ -199,6 +199,8 @@ def test_excel_files_with_a_byte_order_mark_or_windows_1252_are_read():
         preview = ATTENDANCE.read(io.BytesIO(content))
         assert preview.is_valid, preview.file_errors
         assert preview.valid_rows[0]["name"] == "Siobhán"
+        # Read again on confirming, the kept text gives the same rows.
+        assert ATTENDANCE.read(preview.text).valid_rows == preview.valid_rows
 
 
 def test_too_many_rows_or_bytes_are_refused(monkeypatch):
