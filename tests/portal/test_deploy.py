@@ -87,15 +87,6 @@ def test_the_deploy_checks_fail_on_a_weakened_setting():
     assert "security.W004" in result.stderr
 
 
-def test_a_per_process_rate_limit_cache_fails_the_deploy_checks():
-    """Without Redis the cache is LocMemCache: each gunicorn process would count on its own, so limits would not hold.
-    An error, not a warning: `check --deploy` fails at its default level."""
-    result = manage("check", "--deploy", env=production_env(REDIS_URL=""))
-
-    assert result.returncode != 0
-    assert "portal.E001" in result.stderr and "LocMemCache" in result.stderr and "REDIS_URL" in result.stderr
-
-
 def test_settings_refuse_to_start_without_a_secret_key_outside_debug():
     result = manage("check", env=production_env(DJANGO_SECRET_KEY=""))
 

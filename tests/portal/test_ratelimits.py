@@ -1,8 +1,12 @@
 """One way to rate-limit: portal.ratelimits.rate_limit, answered by the middleware's 429 page, counted in a cache
 every process shares (the deploy check portal.E001 says so when it is not)."""
 
+import io
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.http import HttpResponse
 from django.test import override_settings
 from django_ratelimit.exceptions import Ratelimited
@@ -66,3 +70,12 @@ def test_the_deploy_check_refuses_a_per_process_rate_limit_cache(debug, caches, 
     assert [error.id for error in found] == errors
     if found:
         assert "Set REDIS_URL" in found[0].hint
+
+
+def test_check_deploy_fails_on_it_at_its_default_level():
+    with override_settings(DEBUG=False, CACHES=LOCMEM, RATELIMIT_USE_CACHE="default"):
+        with pytest.raises(SystemCheckError, match=r"portal\.E001.*LocMemCache"):
+            call_command("check", deploy=True, stdout=io.StringIO(), stderr=io.StringIO())
+        call_command("check", stdout=io.StringIO())  # the plain `check` is not troubled by it
+    with override_settings(DEBUG=False, CACHES=REDIS, RATELIMIT_USE_CACHE="default"):
+        call_command("check", deploy=True, stdout=io.StringIO(), stderr=io.StringIO())  # so E001 was the failure
