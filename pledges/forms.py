@@ -1,23 +1,21 @@
 """Forms for signing, managing and reviewing pledges. Every refusal says what to change."""
 
-import io
 import re
 
 from django import forms
 from django.core.files.base import ContentFile
 from django.core.validators import MaxLengthValidator, URLValidator
-from django.utils.text import slugify
-from PIL import Image, UnidentifiedImageError
 
 from pledges.models import ACTION_GROUPS, OrganisationType, ProgressUpdate, SizeBand
 from portal.models import CouncilArea, Sector
+from portal.uploads import clean_image
 
 STATEMENT_MAX_WORDS = 150
 UPDATE_MAX_WORDS = 300
 UPDATE_MAX_CHARS = 4000
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_SIDE = 600
-LOGO_MAX_PIXELS = 40_000_000  # refuse decompression bombs long before Pillow's own limit
+LOGO_FORMATS = ("PNG", "JPEG")
 SCOTLAND_WIDE = "scotland-wide"
 
 
@@ -38,50 +36,8 @@ def word_limit_validator(limit: int):
 
 
 def reencode_logo(upload) -> ContentFile:
-    """Check a logo by its content, not its name, and return it re-encoded and resized.
-
-    Only PNG and JPEG are accepted: re-encoding drops anything hidden in the file (metadata, scripts, extra chunks).
-    SVG is refused because it can carry scripts.
-    """
-    if upload.size > LOGO_MAX_BYTES:
-        size_mb = upload.size / (1024 * 1024)
-        raise forms.ValidationError(f"The logo is {size_mb:.1f} MB. Please choose a PNG or JPEG of 2 MB or less.")
-    head = upload.read(512)
-    upload.seek(0)
-    if b"<svg" in head.lower() or upload.name.lower().endswith(".svg"):
-        raise forms.ValidationError(
-            "SVG logos cannot be accepted. Please save your logo as a PNG or JPEG and try again."
-        )
-    try:
-        with Image.open(upload) as probe:
-            kind = probe.format
-            width, height = probe.size
-            if kind not in {"PNG", "JPEG"}:
-                raise forms.ValidationError(
-                    "The logo must be a PNG or JPEG image. Please save it in one of those formats and try again."
-                )
-            if width * height > LOGO_MAX_PIXELS:
-                raise forms.ValidationError("The logo is too large in pixels. Please choose a smaller image.")
-            probe.load()
-            image = probe.copy()
-    except forms.ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
-        raise forms.ValidationError(
-            "We could not read this file as an image. Please choose a PNG or JPEG file of your logo."
-        ) from None
-    image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
-    out = io.BytesIO()
-    stem = slugify(upload.name.rsplit(".", 1)[0])[:40] or "logo"
-    if kind == "PNG":
-        image = image.convert("RGBA")
-        image.save(out, format="PNG", optimize=True)
-        name = f"{stem}.png"
-    else:
-        image = image.convert("RGB")
-        image.save(out, format="JPEG", quality=88)
-        name = f"{stem}.jpg"
-    return ContentFile(out.getvalue(), name=name)
+    """A PNG or JPEG logo, checked by its content and re-encoded to fit the register (portal.uploads)."""
+    return clean_image(upload, formats=LOGO_FORMATS, max_bytes=LOGO_MAX_BYTES, max_side=LOGO_MAX_SIDE, noun="logo")
 
 
 class ActionsMixin(forms.Form):

@@ -1,6 +1,5 @@
 """Thin views for the pledge: check access, bind a form, call one selector or service, render or redirect."""
 
-import csv
 import json
 import mimetypes
 
@@ -11,14 +10,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.dateformat import format as date_format
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.views import View
 from django.views.generic import TemplateView
-from django_ratelimit.decorators import ratelimit
 
-from pledges import selectors, services, tokens
+from pledges import exports, selectors, services, tokens
 from pledges.forms import (
     ChangeContactForm,
     ManageLinkRequestForm,
@@ -31,19 +30,15 @@ from pledges.forms import (
 )
 from pledges.models import ACTION_GROUPS, COMMITMENTS, Pledge, PledgeStatus
 from pledges.permissions import REVIEW_SECOND_FACTOR_MESSAGE, REVIEWERS
+from portal.charts import bar_chart
 from portal.notifications.services import notifications_mark_seen
 from portal.permissions import staff_access
-from portal.spreadsheets import safe_cell
-from portal.views import rate_limited
+from portal.ratelimits import rate_limit
+from portal.spreadsheets import csv_response
 
 SIGNED_SESSION_KEY = "pledges_signed"
-# Per IP address, on signing and on asking for a management link. Counted here rather than with block=True because
-# the portal has no RatelimitMiddleware to turn the exception into its kind 429 page.
+# Per address, on signing and on asking for a management link: far more than any organisation needs.
 RATE = "5/h"
-
-
-def _too_many(request: HttpRequest) -> HttpResponse | None:
-    return rate_limited(request) if getattr(request, "limited", False) else None
 
 
 # --- Signing ----------------------------------------------------------------------------------------------------
@@ -61,7 +56,7 @@ class LandingView(TemplateView):
         }
 
 
-@method_decorator(ratelimit(key="ip", rate=RATE, method="POST", block=False), name="post")
+@method_decorator(rate_limit(group="pledges:sign", rate=RATE), name="post")
 class PledgeSignView(View):
     template_name = "pledges/pledge_sign.html"
 
@@ -69,8 +64,6 @@ class PledgeSignView(View):
         return render(request, self.template_name, {"form": PledgeSignForm(), "commitments": COMMITMENTS})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if refused := _too_many(request):
-            return refused
         form = PledgeSignForm(request.POST, request.FILES)
         if form.is_bot():
             # Say the same as for a person, so the form-filler learns nothing; keep nothing.
@@ -179,30 +172,15 @@ class OpenDataView(TemplateView):
         return {**super().get_context_data(**kwargs), "columns": selectors.OPEN_DATA_COLUMNS}
 
 
-def _csv_cell(value) -> str:
-    """Plain text for spreadsheets: booleans as words, lists joined, formulas made inert (portal.spreadsheets)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        value = "; ".join(value)
-    return safe_cell(value)
-
-
 class RegisterCsvView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="leadership-pledge-register.csv"'
-        columns = [name for name, _ in selectors.OPEN_DATA_COLUMNS]
-        writer = csv.writer(response)
-        writer.writerow(columns)
-        for row in selectors.open_data_rows(site_url=settings.SITE_URL):
-            writer.writerow([_csv_cell(row[name]) for name in columns])
-        return response
+        rows = selectors.open_data_rows(site_url=settings.SITE_URL)
+        return csv_response(exports.REGISTER.csv_bytes(rows), filename="leadership-pledge-register.csv")
 
 
 class RegisterJsonView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = selectors.open_data_rows(site_url=settings.SITE_URL)
+        rows = list(exports.REGISTER.records(selectors.open_data_rows(site_url=settings.SITE_URL)))
         # Escaping <, > and & keeps the JSON inert even if something shows it as HTML; it decodes to the same text.
         body = (
             json.dumps({"count": len(rows), "organisations": rows}, ensure_ascii=False, indent=1)
@@ -241,61 +219,30 @@ class NewSignatoriesFeed(Feed):
 
 class SummaryView(TemplateView):
     template_name = "pledges/summary.html"
-    CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM = 720, 240, 40, 40
 
     def get_context_data(self, **kwargs):
         months = selectors.signatories_per_month()
         return {
             **super().get_context_data(**kwargs),
-            "months": months,
-            "chart": self.chart(months),
+            "chart": bar_chart(
+                [(date_format(m.month, "F Y"), date_format(m.month, "M Y"), m.count) for m in months],
+                html_id="chart",
+                title="organisations signing each month",
+                caption="Each bar is one month.",
+                label_heading="Month",
+                value_heading="Organisations",
+            ),
             "per_type": selectors.signatories_per_type(),
             "areas": selectors.council_area_coverage(),
             "scotland_wide": selectors.scotland_wide_count(),
             "total": selectors.register_total(),
         }
 
-    def chart(self, months) -> dict:
-        """Bars and axis labels for the SVG, computed here so the page needs no script and no inline styles."""
-        if not months:
-            return {}
-        top = max(month.count for month in months) or 1
-        plot_w = self.CHART_WIDTH - self.CHART_LEFT - 10
-        plot_h = self.CHART_HEIGHT - self.CHART_BOTTOM - 10
-        step = plot_w / len(months)
-        bars = []
-        label_every = max(1, len(months) // 8)
-        for index, month in enumerate(months):
-            height = round(plot_h * month.count / top, 1)
-            x = round(self.CHART_LEFT + index * step + step * 0.1, 1)
-            bars.append(
-                {
-                    "x": x,
-                    "y": round(10 + plot_h - height, 1),
-                    "width": round(step * 0.8, 1),
-                    "height": height,
-                    "month": month,
-                    "label_x": round(x + step * 0.4, 1),
-                    "show_label": index % label_every == 0,
-                }
-            )
-        ticks = sorted({0, top // 2, top})
-        return {
-            "width": self.CHART_WIDTH,
-            "height": self.CHART_HEIGHT,
-            "bars": bars,
-            "axis_x": self.CHART_LEFT,
-            "axis_y": 10 + plot_h,
-            "label_y": 10 + plot_h + 18,
-            "ticks": [{"value": t, "y": round(10 + plot_h - plot_h * t / top, 1)} for t in ticks],
-            "plot_right": self.CHART_WIDTH - 10,
-        }
-
 
 # --- Managing a pledge through a magic link --------------------------------------------------------------------
 
 
-@method_decorator(ratelimit(key="ip", rate=RATE, method="POST", block=False), name="post")
+@method_decorator(rate_limit(group="pledges:manage-request", rate=RATE), name="post")
 class ManageRequestView(View):
     template_name = "pledges/manage_request.html"
 
@@ -303,8 +250,6 @@ class ManageRequestView(View):
         return render(request, self.template_name, self._context(request, ManageLinkRequestForm()))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if refused := _too_many(request):
-            return refused
         form = ManageLinkRequestForm(request.POST)
         if form.is_valid() and not form.data.get("nickname"):
             services.pledge_send_manage_links(email=form.cleaned_data["email"])

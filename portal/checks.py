@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -16,6 +16,33 @@ def site_url_is_public(app_configs, **kwargs) -> list[Warning]:
                 f"SITE_URL is {settings.SITE_URL!r}: links in emails and certificates would not reach people.",
                 hint="Set SITE_URL to the portal's public https address, for example https://traumaportal.example.scot.",
                 id="portal.W001",
+            )
+        ]
+    return []
+
+
+# Caches that count in one process only: each gunicorn worker would keep its own count, so a limit of 5 an hour
+# becomes 5 per worker per hour, and a restart forgets it. (DummyCache counts nothing at all.)
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@register(Tags.security, Tags.caches, deploy=True)
+def rate_limits_are_shared(app_configs, **kwargs) -> list[Error]:
+    """Rate limits (portal.ratelimits) must count across every web process, so their cache must be shared."""
+    if settings.DEBUG:
+        return []
+    name = getattr(settings, "RATELIMIT_USE_CACHE", "default")
+    backend = settings.CACHES.get(name, {}).get("BACKEND", "")
+    if backend in PER_PROCESS_CACHES:
+        return [
+            Error(
+                f"Rate limits count in the {name!r} cache, which is {backend.rsplit('.', 1)[-1]}: each process keeps "
+                "its own count, so limits on signing, feedback and magic links would not hold.",
+                hint="Set REDIS_URL so the cache is Redis, shared by every web process.",
+                id="portal.E001",
             )
         ]
     return []

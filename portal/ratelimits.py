@@ -1,12 +1,23 @@
-"""Whose requests count together for rate limits: the person's own address, not the load balancer's.
+"""Rate limits: one decorator for every limited view, and whose requests count together.
 
-Behind N trusted proxies (DJANGO_TRUSTED_PROXY_COUNT) the client's address is the Nth entry from the right of
-X-Forwarded-For: each trusted proxy appends the address it received the request from, and anything further left
-was written by the client and cannot be trusted. With no trusted proxy, REMOTE_ADDR is the client.
+`rate_limit(group=..., rate=...)` wraps django-ratelimit with `block=True`: over the limit, the view is not run and
+RatelimitMiddleware (installed in settings) answers with RATELIMIT_VIEW, the portal's kind 429 page. Counts live in
+the RATELIMIT_USE_CACHE cache, which must be shared by every process (Redis) for a limit to hold: the deploy check
+portal.E001 (portal.checks) refuses a per-process cache when DEBUG is off.
+
+Counting is per client address: the person's own, not the load balancer's. Behind N trusted proxies
+(DJANGO_TRUSTED_PROXY_COUNT) the client's address is the Nth entry from the right of X-Forwarded-For: each trusted
+proxy appends the address it received the request from, and anything further left was written by the client and
+cannot be trusted. With no trusted proxy, REMOTE_ADDR is the client.
 """
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest
+from django_ratelimit.decorators import ratelimit
+
+Rate = str | Callable[[str, HttpRequest], str | None]
 
 
 def ip_for_request(request: HttpRequest) -> str:
@@ -21,3 +32,13 @@ def ip_for_request(request: HttpRequest) -> str:
 def client_ip(group: str, request: HttpRequest) -> str:
     """A django-ratelimit `key=` callable: the client's address as above."""
     return ip_for_request(request)
+
+
+def rate_limit(*, group: str, rate: Rate, method: str | list[str] = "POST") -> Callable:
+    """Limit a view to `rate` (e.g. "5/h") requests per client address, counted together under `group`.
+
+    `rate` may be a callable `(group, request) -> rate or None` (None: no limit for this request). Only `method`
+    requests count, so reading a page is never limited. For a class-based view, wrap it with
+    `method_decorator(rate_limit(...), name="post")`.
+    """
+    return ratelimit(group=group, key=client_ip, rate=rate, method=method, block=True)

@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.StaffMFARequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Turns django-ratelimit's `block=True` refusals into RATELIMIT_VIEW's kind 429 page instead of a bare 403.
+    # Turns refusals by portal.ratelimits.rate_limit into RATELIMIT_VIEW's kind 429 page instead of a bare 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
@@ -264,7 +264,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Rate limits on what anonymous people can post (django-ratelimit) count in the shared cache.
+# Rate limits (portal.ratelimits.rate_limit) count in this cache. It must be shared by every process, i.e. Redis
+# (REDIS_URL): with DEBUG off, `check --deploy` fails on a per-process one (portal.E001 in portal.checks).
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "portal.views.rate_limited"
 # How many proxies (load balancer, TLS terminator) stand in front of gunicorn and append to X-Forwarded-For.

@@ -48,5 +48,8 @@ handler404 = "portal.views.error_404"
 handler500 = "portal.views.error_500"
 
 if settings.DEBUG:
-    # Development only: uploaded images and PDFs. In production media lives on S3-compatible storage (README).
+    # Development only: uploaded files straight from MEDIA_ROOT, to look at while working. Pages never link here:
+    # logos and resource files go through views that check who may see them and what the file really is
+    # (pledges.views.OrganisationLogoView, training.views.resource_document and resource_image). In production the
+    # files stay in MEDIA_ROOT (FileSystemStorage on a volume shared by web and worker) and nothing serves /media/.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

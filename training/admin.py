@@ -1,14 +1,17 @@
 """Authoring in the Django admin for Content editors: resources, modules and steps, questions, pathways, case studies
 and events. Ordering is drag-free: each step, option and pathway item has an order number."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from training import services
+from training import files, services
 from training.models import (
     CaseStudy,
     LearningEvent,
@@ -33,8 +36,25 @@ def _preview_link(resource: Resource) -> str:
     return format_html('<a href="{}" target="_blank" rel="noopener">Preview (opens in a new tab)</a>', url)
 
 
+class ResourceAdminForm(forms.ModelForm):
+    # A plain file field, not forms.ImageField: portal.uploads says what is wrong (an SVG, a GIF) in its own words.
+    image = forms.FileField(
+        required=False, widget=AdminFileWidget, help_text=Resource._meta.get_field("image").help_text
+    )
+
+    class Meta:
+        model = Resource
+        fields = ["image"]  # the admin adds the rest from its fieldsets
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        # Only a new upload is re-encoded (to drop camera and location metadata); a kept picture is left as it is.
+        return files.clean_image(image) if isinstance(image, UploadedFile) else image
+
+
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
+    form = ResourceAdminForm
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "format", "duration_minutes", "published_at", "view_count", "preview"]
     list_filter = ["format", "levels", "service_areas", ("published_at", admin.EmptyFieldListFilter)]

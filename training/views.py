@@ -3,7 +3,6 @@
 Views are thin: they check access, bind a form, call a selector or a service and render.
 """
 
-import csv
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,14 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.decorators import ratelimit
 from icalendar import Calendar, Event
 
+from portal import uploads
 from portal.notifications.services import notifications_mark_seen
 from portal.permissions import staff_page
-from portal.spreadsheets import safe_cell
-from portal.views import rate_limited
-from training import files, selectors, services
+from portal.ratelimits import rate_limit
+from portal.spreadsheets import csv_response
+from training import exports, files, selectors, services
 from training.forms import FeedbackForm, LevelFinderForm, LevelInterestForm
 from training.models import LearningEvent, Resource
 from training.permissions import EDITORS, can_preview
@@ -110,7 +109,7 @@ def resource_document(request: HttpRequest, slug: str) -> FileResponse:
     """The resource's PDF, always as a download. Only for a published resource (or a staff preview of a draft)."""
     preview = _wants_preview(request)
     resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
-    if not resource.document or not files.is_pdf(resource.document):
+    if not resource.document or not uploads.is_pdf(resource.document):
         raise Http404("No document for this resource")
     response = FileResponse(
         resource.document.open("rb"),
@@ -129,17 +128,14 @@ def resource_image(request: HttpRequest, slug: str) -> FileResponse:
     found = files.image_format(resource.image) if resource.image else None
     if found is None:
         raise Http404("No image for this resource")
-    response = FileResponse(resource.image.open("rb"), content_type=files.IMAGE_TYPES[found])
+    response = FileResponse(resource.image.open("rb"), content_type=uploads.IMAGE_TYPES[found])
     return _file_response(response, preview=preview)
 
 
 @require_POST
-@ratelimit(key="ip", rate="10/m", method="POST", block=False)
+@rate_limit(group="training:resource-feedback", rate="10/m")
 def resource_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     resource = selectors.resource_get(slug=slug, user=request.user)
-    if getattr(request, "limited", False):
-        # No RatelimitMiddleware in this project: answer with the portal's kind 429 page ourselves.
-        return rate_limited(request)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
@@ -340,46 +336,8 @@ def resource_figures(request: HttpRequest) -> HttpResponse:
     return render(request, "training/resource_figures.html", {"rows": _figure_rows(selectors.resource_figures())})
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 @staff_page(*EDITORS)
 def resource_figures_csv(request: HttpRequest) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    header = [
-        "Resource",
-        "Published",
-        "Views",
-        "Starts",
-        "Completions",
-        "Completion rate (%)",
-        "Feedback answers",
-        "Useful (%)",
-        "Average confidence change",
-    ]
-
-    def rows():
-        yield writer.writerow(header)
-        for row in _figure_rows(selectors.resource_figures()):
-            resource = row["resource"]
-            published = resource.published_at.astimezone(LONDON).date().isoformat() if resource.published_at else ""
-            yield writer.writerow(
-                [
-                    safe_cell(resource.title),
-                    published,
-                    row["views"],
-                    row["starts"],
-                    row["completions"],
-                    "" if row["completion_rate"] is None else row["completion_rate"],
-                    row["feedback_total"],
-                    "" if row["useful_share"] is None else row["useful_share"],
-                    "" if row["confidence_change"] is None else row["confidence_change"],
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="training-figures.csv"'
-    return response
+    rows = _figure_rows(selectors.resource_figures())
+    return csv_response(exports.RESOURCE_FIGURES.csv_lines(rows), filename="training-figures.csv")

@@ -484,6 +484,19 @@ def test_open_data_has_public_fields_only(client, register):
     assert all(f"<code>{name}</code>" in open_data_page for name in columns)
 
 
+def test_the_csv_and_the_json_share_one_column_list(client, register):
+    """Both come from pledges.exports.REGISTER: the JSON keeps typed values, the CSV their plain text."""
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("pledges:register-csv")).content.decode())))
+    data = json.loads(client.get(reverse("pledges:register-json")).content)["organisations"]
+
+    assert [list(organisation) for organisation in data] == [list(row) for row in rows]
+    fife = next(organisation for organisation in data if organisation["name"] == "Kinloch Firth Council")
+    assert isinstance(fife["scotland_wide"], bool) and isinstance(fife["council_areas"], list)
+    fife_row = next(row for row in rows if row["name"] == "Kinloch Firth Council")
+    assert fife_row["council_areas"] == "; ".join(fife["council_areas"])
+    assert fife_row["scotland_wide"] == ("true" if fife["scotland_wide"] else "false")
+
+
 def test_the_feed_lists_new_signatories(client, register):
     response = client.get(reverse("pledges:register-feed"))
     assert response["Content-Type"].startswith("application/atom+xml")

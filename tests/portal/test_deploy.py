@@ -41,6 +41,8 @@ def production_env(**overrides: str) -> dict[str, str]:
         DJANGO_SECURE_SSL_REDIRECT="true",
         DJANGO_HSTS_SECONDS="31536000",
         SITE_URL="https://portal.example.org",
+        # Production's cache is Redis (rate limits must count across processes); checks never connect to it.
+        REDIS_URL="redis://redis.example.org:6379/0",
     )
     env.update(overrides)
     return env

@@ -86,8 +86,7 @@ def test_png_jpeg_and_webp_images_are_accepted(name, fmt):
     assert field_errors(resource) == {}
 
 
-def test_the_admin_form_says_what_is_wrong_with_a_disguised_document():
-    resource = make_resource()
+def admin_form(resource: Resource, files: dict):
     request = RequestFactory().get("/")
     request.user = StaffFactory(is_superuser=True)
     form_class = admin_site._registry[Resource].get_form(request, resource)
@@ -97,9 +96,33 @@ def test_the_admin_form_says_what_is_wrong_with_a_disguised_document():
         if field not in ("document", "image") and value is not None
     }
     data["levels"] = [level.pk for level in resource.levels.all()]
-    form = form_class(data, {"document": SimpleUploadedFile("guide.pdf", HTML, "application/pdf")}, instance=resource)
+    return form_class(data, files, instance=resource)
+
+
+def test_the_admin_form_says_what_is_wrong_with_a_disguised_document():
+    form = admin_form(make_resource(), {"document": SimpleUploadedFile("guide.pdf", HTML, "application/pdf")})
     assert not form.is_valid()
     assert "The document must be a PDF" in str(form.errors["document"])
+
+
+def test_the_admin_form_refuses_an_svg_picture_by_name():
+    form = admin_form(make_resource(), {"image": SimpleUploadedFile("drawing.svg", SVG, "image/svg+xml")})
+    assert not form.is_valid()
+    assert "SVG images cannot be accepted" in str(form.errors["image"])
+
+
+def test_a_new_picture_is_stored_without_its_metadata():
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"
+    buffer = io.BytesIO()
+    Image.new("RGB", (2400, 1200), "teal").save(buffer, format="JPEG", exif=exif)
+    form = admin_form(make_resource(), {"image": SimpleUploadedFile("Team Photo.jpg", buffer.getvalue(), "image/jpeg")})
+    assert form.is_valid(), form.errors
+    resource = form.save()
+    with Image.open(resource.image.path) as stored:
+        assert stored.format == "JPEG" and stored.size == (1600, 800)
+        assert not stored.getexif()
+    assert resource.image.name.startswith("training/images/team-photo")
 
 
 # --- Serving ------------------------------------------------------------------------------------------------------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,8 +11,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.spreadsheets import safe_cell
+from portal.spreadsheets import csv_response
 from training import certificates as pdf
+from training import exports
 from training.learning import selectors, services
 from training.learning.forms import (
     DeleteConfirmForm,
@@ -93,37 +92,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def my_learning_export_csv(request: HttpRequest) -> HttpResponse:
     record = selectors.learning_record(user=request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="learning-record.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["Learning", "Where", "Status", "Started", "Completed", "Certificate code", "Minutes"])
-    codes = {certificate.module_id: certificate.code for certificate in record.certificates}
-    for progress in [*record.completed, *record.in_progress]:
-        resource = progress.module.resource
-        writer.writerow(
-            [
-                safe_cell(resource.title),
-                "This portal (e-learning module)",
-                "Completed" if progress.completed_at else "In progress",
-                timezone.localdate(progress.started_at).isoformat(),
-                timezone.localdate(progress.completed_at).isoformat() if progress.completed_at else "",
-                codes.get(progress.module_id, ""),
-                resource.duration_minutes,
-            ]
-        )
-    for completion in record.external:
-        writer.writerow(
-            [
-                safe_cell(completion.resource.title),
-                safe_cell(completion.resource.external_site_name or completion.resource.provider),
-                "Completed (recorded by you)",
-                "",
-                completion.completed_on.isoformat(),
-                "",
-                completion.resource.duration_minutes,
-            ]
-        )
-    return response
+    rows = exports.learning_record_rows(record)
+    return csv_response(exports.LEARNING_RECORD.csv_bytes(rows), filename="learning-record.csv")
 
 
 @login_required

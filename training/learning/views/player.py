@@ -15,9 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
-from portal.ratelimits import client_ip
+from portal.ratelimits import rate_limit
 from training.learning import selectors
 from training.learning.forms import CheckForm, ConfidenceForm, ReflectionForm
 from training.learning.learners import Learner, learner_for
@@ -58,9 +57,7 @@ def _anonymous_post_rate(group: str, request: HttpRequest) -> str | None:
 
 
 # One count for the whole module player; over it, RatelimitMiddleware answers with the kind 429 page.
-anonymous_post_limit = ratelimit(
-    group="training:module-anonymous", key=client_ip, rate=_anonymous_post_rate, method="POST", block=True
-)
+anonymous_post_limit = rate_limit(group="training:module-anonymous", rate=_anonymous_post_rate)
 
 
 @require_http_methods(["GET", "POST"])
