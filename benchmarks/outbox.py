@@ -93,7 +93,7 @@ def run(args, redis, SMTPSink, Worker, wait_for, worker_env) -> None:
         with transaction.atomic():
             start = time.perf_counter()
             with CaptureQueriesContext(connection) as captured:
-                services.notify(recipients=recipients, kind=ANNOUNCEMENT.name, title="New training", context=context)
+                services.notify(recipients=recipients, kind=ANNOUNCEMENT, title="New training", context=context)
             timings.append(time.perf_counter() - start)
             queries = len(captured)
             if repeat < args.repeats - 1:

@@ -62,7 +62,14 @@ class Resource(models.Model):
         validators=[FileExtensionValidator(["pdf"]), validate_pdf],
         help_text="A PDF to download.",
     )
-    published_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty to keep it as a draft.")
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Leave empty to keep it as a draft. People who follow its levels are told once, when it goes live.",
+    )
+    # Set once, when the followers of its levels were told it is live (or it was published without telling them):
+    # however it is published, or republished, nobody is told twice (training.services.resource_followers_notify).
+    followers_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     created_at = models.DateTimeField(default=timezone.now)
     view_count = models.PositiveIntegerField(default=0, editable=False)

@@ -10,11 +10,12 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from portal.notifications.models import Preference
-from portal.notifications.registry import Delivery, get
+from portal.notifications.registry import Delivery
 from tests.factories import StaffFactory, UserFactory
 from tests.training.catalogue_helpers import level, make_resource
 from training import services
 from training.models import LevelInterest, Module, ModuleProgress, Resource, ResourceFeedback
+from training.notifications import NEW_RESOURCE
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_module_admin_orders_steps_inline(admin_client):
 
 
 def test_new_resource_kind_is_opt_in():
-    kind = get("training.new_resource")
+    kind = NEW_RESOURCE
     assert kind.default == Delivery.OFF
     assert kind.can_opt_out
 
@@ -94,16 +95,16 @@ def test_following_a_level_switches_the_notification_on(client, user):
     response = client.post(url, {"wanted": "on"})
     assert response.status_code == 302
     assert LevelInterest.objects.filter(user=user, level__slug="trauma-skilled").exists()
-    assert Preference.objects.get(user=user, kind="training.new_resource").delivery == Delivery.IMMEDIATE
+    assert Preference.objects.get(user=user, kind=NEW_RESOURCE.name).delivery == Delivery.IMMEDIATE
 
     client.post(url, {})
     assert not LevelInterest.objects.filter(user=user).exists()
 
 
 def test_following_keeps_a_chosen_daily_summary(user):
-    Preference.objects.create(user=user, kind="training.new_resource", delivery=Delivery.DIGEST)
+    Preference.objects.create(user=user, kind=NEW_RESOURCE.name, delivery=Delivery.DIGEST)
     services.level_interest_set(user=user, level=level("trauma-skilled"), wanted=True)
-    assert Preference.objects.get(user=user, kind="training.new_resource").delivery == Delivery.DIGEST
+    assert Preference.objects.get(user=user, kind=NEW_RESOURCE.name).delivery == Delivery.DIGEST
 
 
 def test_following_needs_an_account(client):
