@@ -82,6 +82,17 @@ class Resource(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        # followers_notified_at is written only when named in update_fields (training.services does): a stale copy
+        # saved from the shell or a form must not put the guard back to empty and announce the resource twice.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "followers_notified_at"
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("training:resource-detail", args=[self.slug])
 

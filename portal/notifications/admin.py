@@ -13,6 +13,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["retry"]
     # A waiting account email's body holds its one-time link: staff see it with the link key hidden.
+    exclude = ["body_text", "body_html"]
     readonly_fields = [
         *(f.name for f in OutboundEmail._meta.fields if f.name not in {"body_text", "body_html"}),
         "shown_body_text",

@@ -1,5 +1,6 @@
 """The outbox in one process (tasks eager, locmem mail). Fault tests with a real worker are in test_outbox_worker.py."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -245,6 +246,27 @@ def test_account_emails_go_through_the_outbox(client):
     assert "/accounts/confirm-email/" in mail.outbox[0].body
     assert "/accounts/confirm-email/" not in row.body_text + row.body_html
     assert row.body_text == services.SENT_BODY_CLEARED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_account_emails_have_text_and_html_parts_in_the_portals_layout(client):
+    client.post(
+        reverse("account_signup"),
+        {"email": "new@example.org", "password1": "a long enough password", "password2": "a long enough password"},
+    )
+    client.post(reverse("account_reset_password"), {"email": "new@example.org"})
+    confirm, reset = mail.outbox
+    assert "Confirm your email address" in confirm.subject and "Reset your password" in reset.subject
+    for message, path in ((confirm, "/accounts/confirm-email/"), (reset, "/accounts/password/reset/key/")):
+        link = re.search(rf"https?://\S+{path}\S+/", message.body).group(0)
+        # The text part: allauth's words, then the portal's footer saying why it cannot be turned off.
+        assert "cannot be turned off" in message.body
+        assert "Trauma-informed workforce portal, run by the Improvement Service" in message.body
+        html, mimetype = message.alternatives[0]
+        assert mimetype == "text/html"
+        assert "Trauma-informed workforce portal</p>" in html  # the header every portal email has
+        assert f'<a href="{link}"' in html
+        assert "cannot be turned off" in html
 
 
 @pytest.mark.django_db
