@@ -45,7 +45,7 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
-    # The event's kind, copied here so folding a grouped notification is one indexed UPDATE, with no join.
+    # The event's kind, copied here so a grouped notification is found by its own unique index, with no join.
     kind = models.CharField(max_length=80, default="")
     title = models.CharField(max_length=200)
     # Unread notifications of one kind for one person with the same non-empty key are one row: `count` says how
@@ -64,14 +64,18 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["digest_pending", "recipient"]),
-            models.Index(
-                fields=["kind", "group_key", "recipient"],
-                condition=models.Q(read_at__isnull=True) & ~models.Q(group_key=""),
-                name="notification_unread_group",
-            ),
             # Retention deletes read notifications by age.
             models.Index(
                 fields=["created_at"], condition=models.Q(read_at__isnull=False), name="notification_read_age"
+            ),
+        ]
+        constraints = [
+            # notify() folds into this row with INSERT ... ON CONFLICT, so two replies committed at the same moment
+            # still make one line: the second waits for the first and then folds.
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "group_key"],
+                condition=models.Q(read_at__isnull=True) & ~models.Q(group_key=""),
+                name="one_unread_notification_per_group",
             ),
         ]
 
@@ -134,6 +138,14 @@ class OutboundEmail(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "outbound email"
         indexes = [models.Index(fields=["status", "due_at"])]
+        constraints = [
+            # A grouped notification's news waits in one email: notify() folds into it with INSERT ... ON CONFLICT.
+            models.UniqueConstraint(
+                fields=["notification"],
+                condition=models.Q(status="pending"),
+                name="one_pending_email_per_notification",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_email} ({self.get_status_display()})"
