@@ -54,9 +54,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="outboundemail",
             constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "pending")),
+                condition=models.Q(("status__in", ["pending", "sending"])),
                 fields=("notification",),
-                name="one_pending_email_per_notification",
+                name="one_unsent_email_per_notification",
             ),
         ),
     ]

@@ -140,10 +140,11 @@ class OutboundEmail(models.Model):
         indexes = [models.Index(fields=["status", "due_at"])]
         constraints = [
             # A grouped notification's news waits in one email: notify() folds into it with INSERT ... ON CONFLICT.
+            # Sending is included so that a failed send going back to pending can never meet a second row.
             models.UniqueConstraint(
                 fields=["notification"],
-                condition=models.Q(status="pending"),
-                name="one_pending_email_per_notification",
+                condition=models.Q(status__in=["pending", "sending"]),
+                name="one_unsent_email_per_notification",
             ),
         ]
 

@@ -143,6 +143,33 @@ def test_an_email_already_sent_is_not_folded_into_so_later_news_is_told():
 
 
 @pytest.mark.django_db
+def test_news_arriving_while_its_email_is_being_sent_never_makes_a_second_unsent_email():
+    """One unsent email per notification: a send that then fails goes back to pending without meeting a twin."""
+    user = UserFactory()
+    reply([user], 1, kind=HELD_REPLY)
+    OutboundEmail.objects.update(status=OutboundEmail.Status.SENDING, claimed_at=timezone.now() - timedelta(days=1))
+    reply([user], 2, kind=HELD_REPLY)
+    email = OutboundEmail.objects.get()
+    assert email.event_id == Notification.objects.get().event_id  # a retry would send the latest
+    services.outbox_sweep()  # the lease has run out: back to pending, and sent (tasks run in-process here)
+    assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENT
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject == "Reply 2 in Welcome"
+
+
+@pytest.mark.django_db
+def test_a_failed_grouped_email_is_not_retried_when_a_newer_one_carries_the_news():
+    user = UserFactory()
+    reply([user], 1, kind=HELD_REPLY)
+    OutboundEmail.objects.update(status=OutboundEmail.Status.FAILED)
+    reply([user], 2, kind=HELD_REPLY)
+    failed, newer = OutboundEmail.objects.order_by("pk")
+    assert newer.status == OutboundEmail.Status.PENDING
+    assert services.outbound_email_retry(email_ids=[failed.pk]) == 0
+    failed.refresh_from_db()
+    assert failed.status == OutboundEmail.Status.FAILED
+
+
+@pytest.mark.django_db
 def test_grouping_keeps_keys_people_and_read_notifications_apart():
     reader, other = UserFactory.create_batch(2)
     reply([reader, other], 1)

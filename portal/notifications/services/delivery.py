@@ -17,7 +17,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, models, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from portal.notifications import registry, selectors
@@ -210,10 +210,16 @@ def _reason_to_skip(email: OutboundEmail) -> str:
 
 
 def outbound_email_retry(*, email_ids: Iterable[int]) -> int:
-    """Staff retry of failed emails: back to pending, attempts reset, handed over after commit."""
+    """Staff retry of failed emails: back to pending, attempts reset, handed over after commit.
+
+    A failed email whose grouped notification has a newer email on its way is left failed: that one carries the
+    news, and a notification has at most one unsent email.
+    """
     ids = list(email_ids)
+    newer = OutboundEmail.objects.unsent().filter(notification_id=OuterRef("notification_id"))
     with transaction.atomic():
-        count = OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.FAILED).update(
+        failed = OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.FAILED)
+        count = failed.exclude(Exists(newer)).update(
             status=OutboundEmail.Status.PENDING, attempts=0, due_at=timezone.now(), enqueued_at=None
         )
         transaction.on_commit(partial(enqueue_emails, ids))

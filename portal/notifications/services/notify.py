@@ -92,7 +92,7 @@ def _write_for_users(*, event: Event, kind: Kind, users: QuerySet, title: str, g
     The database joins the recipients with their preferences, so the request does no per-recipient work in Python
     however many people are told: 10,000 recipients cost the same two statements as one. With a group key, each
     statement ends in ON CONFLICT ... DO UPDATE against a partial unique index (one unread notification per person,
-    kind and key; one pending email per notification), so folding costs no extra statement, no anti-join whose plan
+    kind and key; one unsent email per notification), so folding costs no extra statement, no anti-join whose plan
     depends on fresh statistics, and two transactions folding at once make one line, not two.
     """
     ops = connection.ops
@@ -122,10 +122,13 @@ def _write_for_users(*, event: Event, kind: Kind, users: QuerySet, title: str, g
             f"{count} = {notification_table}.{count} + 1, title = excluded.title, event_id = excluded.event_id, "
             "created_at = excluded.created_at, digest_pending = excluded.digest_pending"
         )
-        # The email still waiting for a folded notification now renders this, the latest, event; when it is due and
-        # whether it is already handed to the broker stay as they were.
+        # The email not yet sent for a folded notification now renders this, the latest, event; when it is due and
+        # whether it is already handed to the broker stay as they were. (One already being sent keeps what it has:
+        # the bell shows the rest.)
+        sending = OutboundEmail.Status.SENDING.value
         fold_email = (
-            f" ON CONFLICT (notification_id) WHERE status = '{pending}' DO UPDATE SET event_id = excluded.event_id"
+            f" ON CONFLICT (notification_id) WHERE status IN ('{pending}', '{sending}') "
+            "DO UPDATE SET event_id = excluded.event_id"
         )
 
     with connection.cursor() as cursor:
