@@ -4,7 +4,8 @@ from allauth.account.signals import user_logged_in
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from training import learning_services, services
+from training import learning_services
+from training import services as catalogue_services
 from training.models import Resource
 
 
@@ -19,4 +20,4 @@ def merge_progress_on_sign_in(sender, request, user, **kwargs) -> None:
 def resource_saved(sender, instance: Resource, raw: bool = False, **kwargs) -> None:
     """Publishing is a change of state, however it is made: the service decides whether followers are due news."""
     if not raw:  # loaddata writes rows as they were, announced or not
-        services.resource_saved(resource=instance)
+        catalogue_services.resource_saved(resource=instance)
