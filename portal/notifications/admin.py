@@ -50,7 +50,7 @@ class EventAdmin(admin.ModelAdmin):
     list_display = ["kind", "created_at", "shown_url"]
     list_filter = ["kind"]
     fields = ["kind", "shown_context", "shown_url", "subject_type", "subject_id", "created_at"]
-    readonly_fields = fields
+    readonly_fields = ["kind", "shown_context", "shown_url", "subject_type", "subject_id", "created_at"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -12,19 +12,30 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from portal.permissions import StaffGroup
 
 
 class Delivery(StrEnum):
-    IN_APP = "in_app", "In the portal only"
-    IMMEDIATE = "immediate", "By email straight away"
-    DIGEST = "digest", "By email in a daily summary"
-    OFF = "off", "Off"
+    IN_APP = "in_app"
+    IMMEDIATE = "immediate"
+    DIGEST = "digest"
+    OFF = "off"
 
-    def __new__(cls, value: str, label: str):
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj.label = label
-        return obj
+    @property
+    def label(self) -> str:
+        return _DELIVERY_LABELS[self]
+
+
+# Beside the enum rather than in a custom __new__, so Delivery("digest") type-checks like any StrEnum.
+_DELIVERY_LABELS = {
+    Delivery.IN_APP: "In the portal only",
+    Delivery.IMMEDIATE: "By email straight away",
+    Delivery.DIGEST: "By email in a daily summary",
+    Delivery.OFF: "Off",
+}
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,7 @@ class Kind:
     in_app: bool = True
     email_delay_seconds: int = 0
     for_addresses: bool = False
-    groups: tuple[str, ...] = ()
+    groups: tuple["StaffGroup", ...] = ()
     group_title: str = ""
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from portal.notifications import registry, services
 from portal.notifications.kinds import ACCOUNT_SECURITY
 from portal.notifications.models import EmailSuppression, Notification, OutboundEmail, Preference
 from portal.notifications.registry import Delivery, Kind
+from portal.permissions import StaffGroup
 from tests.factories import UserFactory
 
 TEST_KIND = registry.register(
@@ -343,7 +344,7 @@ STAFF_KIND = registry.register(
         label="Staff-only things in tests",
         description="Only IS admins choose about this.",
         template="portal/email/announcement",
-        groups=("IS admins",),
+        groups=(StaffGroup.IS_ADMINS,),
     )
 )
 ADDRESS_KIND = registry.register(

@@ -1,5 +1,7 @@
 """People's choices: the only writer of Preference and EmailSuppression rows, and the signed unsubscribe links."""
 
+from collections.abc import Mapping
+
 from django.core import signing
 from django.db import transaction
 
@@ -19,7 +21,7 @@ def preference_set(*, user_id: int, kind: Kind, delivery: Delivery | str) -> Non
     Preference.objects.update_or_create(user_id=user_id, kind=kind.name, defaults={"delivery": Delivery(delivery)})
 
 
-def preferences_set(*, user_id: int, choices: dict[Kind, Delivery | str]) -> None:
+def preferences_set(*, user_id: int, choices: Mapping[Kind, Delivery | str]) -> None:
     """Save a person's choices for several kinds at once: all of them or, if one is refused, none."""
     with transaction.atomic():
         for kind, delivery in choices.items():
