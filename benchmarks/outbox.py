@@ -3,7 +3,8 @@
 Measures (1) the time notify() takes to write every row inside the caller's transaction, with its query count, and
 (2) the delivery throughput of one worker into a local SMTP server (aiosmtpd). Results go in docs/performance.md.
 
-    DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal .venv/bin/python benchmarks/outbox.py [--recipients N]
+    DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal .venv/bin/python benchmarks/outbox.py \
+        [--recipients N] [--grouped]
 
 It creates (and afterwards drops) its own database, `<name>_bench`, and starts its own redis-server and SMTP sink.
 """
@@ -24,6 +25,9 @@ def main() -> None:
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=5, help="how many times to time the write")
     parser.add_argument("--concurrency", type=int, default=2, help="worker processes in the one worker")
+    parser.add_argument(
+        "--grouped", action="store_true", help="also time a grouped notify() that folds into everyone's unread one"
+    )
     args = parser.parse_args()
 
     base_url = os.environ.get("DATABASE_URL", "")
@@ -93,13 +97,28 @@ def run(args, redis, SMTPSink, Worker, wait_for, worker_env) -> None:
         with transaction.atomic():
             start = time.perf_counter()
             with CaptureQueriesContext(connection) as captured:
-                services.notify(recipients=recipients, kind=ANNOUNCEMENT.name, title="New training", context=context)
+                services.notify(recipients=recipients, kind=ANNOUNCEMENT, title="New training", context=context)
             timings.append(time.perf_counter() - start)
             queries = len(captured)
             if repeat < args.repeats - 1:
                 transaction.set_rollback(True)  # keep only the last run's rows for delivery
     print(f"notify() to {n} recipients inside a transaction: queries={queries}")
     print(f"  write time: median {statistics.median(timings):.3f}s, min {min(timings):.3f}s, max {max(timings):.3f}s")
+
+    if args.grouped:
+        # (1b) The same with a group key, each person already having an unread one with it: every row folds.
+        fold_timings = []
+        for _ in range(args.repeats):
+            with transaction.atomic():
+                grouped = {"kind": ANNOUNCEMENT, "title": "New replies", "context": context, "group_key": "bench:1"}
+                services.notify(recipients=recipients, **grouped)
+                start = time.perf_counter()
+                with CaptureQueriesContext(connection) as captured:
+                    services.notify(recipients=recipients, **grouped)
+                fold_timings.append(time.perf_counter() - start)
+                transaction.set_rollback(True)
+        print(f"grouped notify() folding into {n} unread notifications: queries={len(captured)}")
+        print(f"  write time: median {statistics.median(fold_timings):.3f}s, max {max(fold_timings):.3f}s")
 
     # (2) Delivery throughput of one worker into a local SMTP server.
     pending = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING).count()

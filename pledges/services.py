@@ -14,7 +14,16 @@ from django.utils.text import slugify
 
 from pledges import tokens
 from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
+from pledges.notifications import (
+    PLEDGE_ANNIVERSARY,
+    PLEDGE_CONFIRM,
+    PLEDGE_CONTACT_CHANGED,
+    PLEDGE_MANAGE_LINK,
+    PLEDGE_REVIEW_DECISION,
+    PLEDGE_REVIEW_NEEDED,
+)
 from portal.models import CouncilArea, Sector, User
+from portal.notifications.registry import Kind
 from portal.notifications.services import notify
 from portal.permissions import StaffGroup
 
@@ -93,7 +102,7 @@ def manage_path(pledge: Pledge) -> str:
     return reverse("pledges:manage", kwargs={"token": tokens.make_token(pledge=pledge, salt=tokens.MANAGE_SALT)})
 
 
-def _tell_contact(pledge: Pledge, *, kind: str, title: str, url: str, **context) -> None:
+def _tell_contact(pledge: Pledge, *, kind: Kind, title: str, url: str, **context) -> None:
     notify(
         recipients=[pledge.contact_email],
         kind=kind,
@@ -111,7 +120,7 @@ def _reviewers():
 def _tell_reviewers(pledge: Pledge, *, title: str) -> None:
     notify(
         recipients=_reviewers(),
-        kind="pledges.review_needed",
+        kind=PLEDGE_REVIEW_NEEDED,
         title=title,
         context={"organisation": pledge.organisation_name},
         subject_object=pledge,
@@ -173,7 +182,7 @@ def pledge_sign(
     pledge.council_areas.set(council_areas)
     _tell_contact(
         pledge,
-        kind="pledges.confirm",
+        kind=PLEDGE_CONFIRM,
         title=f"Confirm the pledge for {pledge.organisation_name}",
         url=confirm_path(pledge),
     )
@@ -205,7 +214,7 @@ def pledge_resend_confirmation(*, pledge: Pledge) -> None:
         raise PledgeStateError("This pledge is already confirmed.")
     _tell_contact(
         pledge,
-        kind="pledges.confirm",
+        kind=PLEDGE_CONFIRM,
         title=f"Confirm the pledge for {pledge.organisation_name}",
         url=confirm_path(pledge),
     )
@@ -258,7 +267,7 @@ def pledge_approve(*, pledge: Pledge, reviewer: User) -> Pledge:
     pledge.save(update_fields=[*changed, "review_message"])  # simple-history still records the whole pledge
     _tell_contact(
         pledge,
-        kind="pledges.review_decision",
+        kind=PLEDGE_REVIEW_DECISION,
         title=f"The pledge for {pledge.organisation_name} is approved",
         url=pledge.get_absolute_url(),
         decision="approved",
@@ -284,7 +293,7 @@ def pledge_request_changes(*, pledge: Pledge, reviewer: User, message: str) -> P
     pledge.save(update_fields=["status", "review_message"])
     _tell_contact(
         pledge,
-        kind="pledges.review_decision",
+        kind=PLEDGE_REVIEW_DECISION,
         title=f"Please make a change to the pledge for {pledge.organisation_name}",
         url=manage_path(pledge),
         decision="changes",
@@ -320,7 +329,7 @@ def pledge_reject(*, pledge: Pledge, reviewer: User, reason: str) -> Pledge:
     pledge.review_message = reason.strip()
     pledge.save(update_fields=[*changed, "review_message"])  # simple-history still records the whole pledge
     _tell_contact(
-        pledge, kind="pledges.review_decision", title=title, url="", decision="rejected", message=pledge.review_message
+        pledge, kind=PLEDGE_REVIEW_DECISION, title=title, url="", decision="rejected", message=pledge.review_message
     )
     return pledge
 
@@ -395,7 +404,7 @@ def pledge_change_contact(*, pledge: Pledge, contact_name: str, contact_email: s
     pledge.save(update_fields=["contact_name", "contact_email"])
     _tell_contact(
         pledge,
-        kind="pledges.manage_link",
+        kind=PLEDGE_MANAGE_LINK,
         title=f"You are now the contact for the pledge of {pledge.organisation_name}",
         url=manage_path(pledge),
         new_contact=True,
@@ -403,7 +412,7 @@ def pledge_change_contact(*, pledge: Pledge, contact_name: str, contact_email: s
     if old_email != pledge.contact_email:
         notify(
             recipients=[old_email],
-            kind="pledges.contact_changed",
+            kind=PLEDGE_CONTACT_CHANGED,
             title=f"The pledge for {pledge.organisation_name} has a new contact",
             context={"organisation": pledge.organisation_name, "new_contact_name": pledge.contact_name},
             subject_object=pledge,
@@ -440,7 +449,7 @@ def pledge_send_manage_links(*, email: str) -> int:
         else:
             _tell_contact(
                 pledge,
-                kind="pledges.manage_link",
+                kind=PLEDGE_MANAGE_LINK,
                 title=f"Your link to manage the pledge for {pledge.organisation_name}",
                 url=manage_path(pledge),
                 new_contact=False,
@@ -463,7 +472,7 @@ def update_submit(*, pledge: Pledge, done: str, next_steps: str) -> ProgressUpda
     update = ProgressUpdate.objects.create(pledge=pledge, done=done.strip(), next_steps=next_steps.strip())
     notify(
         recipients=_reviewers(),
-        kind="pledges.review_needed",
+        kind=PLEDGE_REVIEW_NEEDED,
         title=f"A progress update from {pledge.organisation_name} is waiting for review",
         context={"organisation": pledge.organisation_name},
         subject_object=update,
@@ -483,7 +492,7 @@ def update_approve(*, update: ProgressUpdate, reviewer: User) -> ProgressUpdate:
     update.save()
     _tell_contact(
         update.pledge,
-        kind="pledges.review_decision",
+        kind=PLEDGE_REVIEW_DECISION,
         title=f"The progress update from {update.pledge.organisation_name} is published",
         url=update.pledge.get_absolute_url(),
         decision="approved",
@@ -504,7 +513,7 @@ def update_reject(*, update: ProgressUpdate, reviewer: User, reason: str) -> Pro
     update.save()
     _tell_contact(
         update.pledge,
-        kind="pledges.review_decision",
+        kind=PLEDGE_REVIEW_DECISION,
         title=f"The progress update from {update.pledge.organisation_name} was not published",
         url=manage_path(update.pledge),
         decision="update_rejected",
@@ -549,7 +558,7 @@ def send_anniversary_reminders(*, today: datetime.date | None = None) -> int:
             pledge.save(update_fields=["last_reminder_year"])
             _tell_contact(
                 pledge,
-                kind="pledges.anniversary",
+                kind=PLEDGE_ANNIVERSARY,
                 title=f"{today.year - signed.year} year(s) since {pledge.organisation_name} signed the pledge",
                 url=manage_path(pledge),
                 years=today.year - signed.year,

@@ -56,19 +56,24 @@ class AccountAdapter(DefaultAccountAdapter):
             ) from error
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth writes the words (text templates in templates/account/email/); the portal's layout goes round
+        them, so account emails have the same text and HTML parts as the portal's own, then leave by the outbox."""
         from portal.notifications.kinds import ACCOUNT_SECURITY
-        from portal.notifications.services import queue_rendered_email
+        from portal.notifications.services import queue_rendered_email, render_layout
 
         message = self.render_mail(template_prefix, email, context)
-        html = next((body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
         user = context.get("user")
+        recipient = user if getattr(user, "pk", None) else None
+        text, html = render_layout(
+            kind=ACCOUNT_SECURITY, subject=message.subject, body_text=message.body, recipient=recipient
+        )
         queue_rendered_email(
-            kind=ACCOUNT_SECURITY.name,
+            kind=ACCOUNT_SECURITY,
             to_email=email,
             subject=message.subject,
-            body_text=message.body,
+            body_text=text,
             body_html=html,
-            recipient=user if getattr(user, "pk", None) else None,
+            recipient=recipient,
         )
 
 

@@ -7,4 +7,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import checks  # noqa: F401 - registers the deployment checks
-        from portal.notifications import kinds  # noqa: F401 - registers the portal's notification kinds
+        from portal.notifications import registry
+
+        # Every app's notifications.py, the way the admin finds admin.py: an app adds kinds without touching this.
+        registry.discover()

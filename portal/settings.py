@@ -129,6 +129,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=DIGEST_HOUR, minute=0),
     },
+    "purge-old-notifications": {
+        "task": "portal.notifications.tasks.purge_old_notifications",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "announce-published-resources": {
+        "task": "training.tasks.announce_published_resources",
+        "schedule": 300.0,
+    },
     "pledge-anniversary-reminders": {
         "task": "pledges.tasks.send_anniversary_reminders",
         "schedule": crontab(hour=9, minute=30),
@@ -147,6 +155,8 @@ OUTBOX_MAX_AGE_SECONDS = env.int("OUTBOX_MAX_AGE_SECONDS", default=900)
 # Emails handed to one task and sent over one connection to the mail server.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 OUTBOX_MESSAGE_ID_DOMAIN = env.str("OUTBOX_MESSAGE_ID_DOMAIN", default="portal.local")
+# Sent and skipped emails, and read notifications, are deleted once older than this (a beat task, nightly).
+NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=90)
 
 # --- Accounts ---------------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"
@@ -285,7 +295,8 @@ QUICK_EXIT_ALT_URL = env.str("QUICK_EXIT_ALT_URL", default="https://www.google.c
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "portal.redaction.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 

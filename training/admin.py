@@ -61,7 +61,7 @@ class ResourceAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "provider"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["levels", "audiences", "service_areas"]
-    readonly_fields = ["preview", "view_count", "created_at", "updated_at"]
+    readonly_fields = ["preview", "view_count", "created_at", "updated_at", "followers_notified_at"]
     date_hierarchy = "published_at"
     actions = ["publish_and_notify"]
     fieldsets = [
@@ -70,7 +70,7 @@ class ResourceAdmin(admin.ModelAdmin):
         ("Details", {"fields": ["duration_minutes", "provider", "cost", "accreditation"]}),
         ("Where it lives", {"fields": ["external_url", "external_site_name", "document"]}),
         ("Care and access", {"fields": ["content_warning", "transcript", "image", "image_alt"]}),
-        ("Publishing", {"fields": ["published_at", "created_at", "updated_at", "view_count"]}),
+        ("Publishing", {"fields": ["published_at", "followers_notified_at", "created_at", "updated_at", "view_count"]}),
     ]
 
     @admin.display(description="Preview")

@@ -62,7 +62,14 @@ class Resource(models.Model):
         validators=[FileExtensionValidator(["pdf"]), validate_pdf],
         help_text="A PDF to download.",
     )
-    published_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty to keep it as a draft.")
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Leave empty to keep it as a draft. People who follow its levels are told once, when it goes live.",
+    )
+    # Set once, when the followers of its levels were told it is live (or it was published without telling them):
+    # however it is published, or republished, nobody is told twice (training.services.resource_followers_notify).
+    followers_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     created_at = models.DateTimeField(default=timezone.now)
     view_count = models.PositiveIntegerField(default=0, editable=False)
@@ -74,6 +81,17 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # followers_notified_at is written only when named in update_fields (training.services does): a stale copy
+        # saved from the shell or a form must not put the guard back to empty and announce the resource twice.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "followers_notified_at"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("training:resource-detail", args=[self.slug])

@@ -1,5 +1,7 @@
 """Writes for the training catalogue: views counted, feedback, following a level, publishing a resource."""
 
+from functools import partial
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,13 +9,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from portal.models import PracticeLevel, User
-from portal.notifications.models import Preference
 from portal.notifications.registry import Delivery
+from portal.notifications.selectors import preference_get
 from portal.notifications.services import notify, preference_set
 from training.models import LevelInterest, Resource, ResourceFeedback
+from training.notifications import NEW_RESOURCE
 from training.templatetags.catalogue_tags import duration
 
-NEW_RESOURCE_KIND = "training.new_resource"
 FEEDBACK_COMMENT_MAX = 1000
 
 
@@ -44,39 +46,86 @@ def level_interest_set(*, user: AbstractBaseUser, level: PracticeLevel, wanted: 
             LevelInterest.objects.filter(user=user, level=level).delete()
             return
         LevelInterest.objects.get_or_create(user=user, level=level)
-        current = Preference.objects.filter(user=user, kind=NEW_RESOURCE_KIND).values_list("delivery", flat=True)
-        if not current or current[0] == Delivery.OFF:
-            preference_set(user_id=user.pk, kind=NEW_RESOURCE_KIND, delivery=Delivery.IMMEDIATE)
+        if preference_get(user_id=user.pk, kind=NEW_RESOURCE) == Delivery.OFF:
+            preference_set(user_id=user.pk, kind=NEW_RESOURCE, delivery=Delivery.IMMEDIATE)
 
 
 def resource_publish(*, resource: Resource, notify_followers: bool = True) -> bool:
-    """Publish a draft resource now and tell the people who follow any of its levels.
+    """Publish a draft resource now (the admin's list action).
 
-    Rule: only a resource that has never been published is announced; republishing or a resource already live
-    changes nothing. Side effects: sets published_at; one notification event (kind training.new_resource) for the
-    followers, delivered after commit the way each of them chose. Returns True when the resource was published.
+    Rule: only a resource that has never been published changes; one already live is left alone. Side effects: sets
+    published_at; its followers are then told after commit by resource_followers_notify, exactly as when it is
+    published any other way (see resource_saved). With notify_followers=False it is marked as announced instead, so
+    nobody is told. Returns True when the resource was published.
     """
     with transaction.atomic():
         locked = Resource.objects.select_for_update().get(pk=resource.pk)
         if locked.published_at is not None:
             return False
         locked.published_at = timezone.now()
-        locked.save(update_fields=["published_at", "updated_at"])
+        fields = ["published_at", "updated_at"]
+        if not notify_followers:
+            locked.followers_notified_at = locked.published_at
+            fields.append("followers_notified_at")
+        locked.save(update_fields=fields)
         resource.published_at = locked.published_at
-        levels = list(locked.levels.all())
-        if notify_followers and levels:
-            followers = User.objects.filter(is_active=True, level_interests__level__in=levels).distinct()
-            notify(
-                recipients=followers,
-                kind=NEW_RESOURCE_KIND,
-                title=f"New training: {locked.title}",
-                context={
-                    "resource_title": locked.title,
-                    "resource_summary": locked.summary,
-                    "level_names": ", ".join(level.name for level in levels),
-                    "duration": duration(locked.duration_minutes),
-                },
-                subject_object=locked,
-                url=locked.get_absolute_url(),
-            )
         return True
+
+
+def resource_saved(*, resource: Resource) -> None:
+    """Every save of a resource comes here (training/receivers.py), whichever way it was made: the admin form, the
+    list action, a service, the shell. When the resource is live and its followers were never told, telling them is
+    queued for after commit, once its levels are saved too (the admin form saves them after the resource).
+
+    The state decides, not the path, and resource_followers_notify's guard makes it exactly once. A resource
+    published with a future date, or by a bulk update() that saves no model, is caught by the beat task instead.
+    """
+    due = resource.published_at is not None and resource.published_at <= timezone.now()
+    if due and resource.followers_notified_at is None:
+        from training import tasks  # tasks import this module
+
+        # robust: the broker being down must not undo the editor's save; the beat task tells them later.
+        transaction.on_commit(partial(tasks.announce_resource.delay, resource.pk), robust=True)
+
+
+def resource_followers_notify(*, resource_id: int) -> bool:
+    """Tell the people who follow any of a live resource's levels that it is there, once.
+
+    Rule: a resource is announced once in its life, when it is live and has levels; the row lock and
+    followers_notified_at make a second call (a duplicate task, the beat task racing a save) do nothing. Side effects:
+    sets followers_notified_at; one notification event (kind training.new_resource) for the followers, delivered after
+    commit the way each of them chose. Returns True when followers were told now.
+    """
+    with transaction.atomic():
+        locked = Resource.objects.select_for_update().filter(pk=resource_id).first()
+        now = timezone.now()
+        if locked is None or locked.followers_notified_at is not None:
+            return False
+        if locked.published_at is None or locked.published_at > now:
+            return False
+        levels = list(locked.levels.all())
+        if not levels:
+            return False  # nobody can follow it yet: a save that gives it levels announces it
+        locked.followers_notified_at = now
+        locked.save(update_fields=["followers_notified_at"])
+        followers = User.objects.filter(is_active=True, level_interests__level__in=levels).distinct()
+        notify(
+            recipients=followers,
+            kind=NEW_RESOURCE,
+            title=f"New training: {locked.title}",
+            context={
+                "resource_title": locked.title,
+                "resource_summary": locked.summary,
+                "level_names": ", ".join(level.name for level in levels),
+                "duration": duration(locked.duration_minutes),
+            },
+            subject_object=locked,
+            url=locked.get_absolute_url(),
+        )
+        return True
+
+
+def resources_announce_due() -> int:
+    """The beat task's sweep: announce every live resource whose followers were never told. Returns how many."""
+    due = Resource.objects.published().filter(followers_notified_at__isnull=True).values_list("pk", flat=True)
+    return sum(resource_followers_notify(resource_id=pk) for pk in list(due))

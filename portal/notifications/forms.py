@@ -1,8 +1,7 @@
 from django import forms
 
-from portal.notifications import registry
-from portal.notifications.models import Preference
-from portal.notifications.registry import Delivery
+from portal.notifications import registry, selectors
+from portal.notifications.registry import Delivery, Kind
 
 
 class PreferencesForm(forms.Form):
@@ -11,14 +10,19 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        chosen = dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))
-        for kind in registry.controllable_kinds(user):
+        self.kinds = {kind.name: kind for kind in registry.controllable_kinds(user)}
+        chosen = selectors.preferences_chosen(user_id=user.pk)
+        for kind in self.kinds.values():
             choices = [(d.value, d.label) for d in Delivery if kind.in_app or d != Delivery.IN_APP]
             self.fields[kind.name] = forms.ChoiceField(
                 label=kind.label,
                 help_text=kind.description,
                 choices=choices,
                 widget=forms.RadioSelect,
-                initial=chosen.get(kind.name, kind.default.value),
+                initial=chosen.get(kind.name, kind.default).value,
                 error_messages={"required": f"Choose how you want to hear about {kind.label.lower()}."},
             )
+
+    def choices(self) -> dict[Kind, Delivery]:
+        """The valid answers, keyed by the Kind objects the services take."""
+        return {self.kinds[name]: Delivery(value) for name, value in self.cleaned_data.items()}

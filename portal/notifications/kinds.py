@@ -1,4 +1,4 @@
-"""The portal's own notification kinds. Other apps declare theirs in their AppConfig.ready()."""
+"""The portal's own notification kinds. Other apps declare theirs in `<app>/notifications.py` (see registry)."""
 
 from portal.notifications.registry import Delivery, Kind, register
 

@@ -5,11 +5,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from portal.notifications import registry
 from portal.notifications.registry import Delivery
 
 
 class Event(models.Model):
-    """Something happened that people are told about: written once, however many people are told."""
+    """Something happened that people are told about: written once, however many people are told.
+
+    Not to be confused with training's learning events: in the admin these are "Notification events".
+    """
 
     kind = models.CharField(max_length=80, db_index=True)
     context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
@@ -20,6 +24,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "notification event"
+        verbose_name_plural = "notification events"
         indexes = [models.Index(fields=["subject_type", "subject_id"])]
 
     def __str__(self) -> str:
@@ -39,7 +45,13 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notifications")
+    # The event's kind, copied here so a grouped notification is found by its own unique index, with no join.
+    kind = models.CharField(max_length=80, default="")
     title = models.CharField(max_length=200)
+    # Unread notifications of one kind for one person with the same non-empty key are one row: `count` says how
+    # many things it stands for, and `event`, `title` and `created_at` are the latest one's.
+    group_key = models.CharField(max_length=200, blank=True, default="")
+    count = models.PositiveIntegerField(default=1)
     read_at = models.DateTimeField(null=True, blank=True)
     # Waiting for the person's daily summary email.
     digest_pending = models.BooleanField(default=False)
@@ -52,10 +64,34 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["digest_pending", "recipient"]),
+            # Retention deletes read notifications by age.
+            models.Index(
+                fields=["created_at"], condition=models.Q(read_at__isnull=False), name="notification_read_age"
+            ),
+        ]
+        constraints = [
+            # notify() folds into this row with INSERT ... ON CONFLICT, so two replies committed at the same moment
+            # still make one line: the second waits for the first and then folds.
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "group_key"],
+                condition=models.Q(read_at__isnull=True) & ~models.Q(group_key=""),
+                name="one_unread_notification_per_group",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The line people see: "5 new replies in ..." for five grouped notifications, the title for one."""
+        if self.count <= 1:
+            return self.title
+        try:
+            kind = registry.get(self.kind)
+        except LookupError:  # a kind since removed from the code: its rows still read sensibly
+            return f"{self.title} (and {self.count - 1} more)"
+        return kind.title_for(title=self.title, count=self.count, context=self.event.context)
 
 
 class OutboundEmailQuerySet(models.QuerySet):
@@ -102,6 +138,15 @@ class OutboundEmail(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "outbound email"
         indexes = [models.Index(fields=["status", "due_at"])]
+        constraints = [
+            # A grouped notification's news waits in one email: notify() folds into it with INSERT ... ON CONFLICT.
+            # Sending is included so that a failed send going back to pending can never meet a second row.
+            models.UniqueConstraint(
+                fields=["notification"],
+                condition=models.Q(status__in=["pending", "sending"]),
+                name="one_unsent_email_per_notification",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_email} ({self.get_status_display()})"

@@ -1,20 +1,41 @@
-"""The kinds of notification, declared in one place. Apps register theirs in their AppConfig.ready()."""
+"""The kinds of notification.
+
+Each app declares its kinds as constants in its own `<app>/notifications.py`, registered at import:
+
+    NEW_REPLY = register(Kind(name="community.reply", ...))
+
+and `discover()` (called once from PortalConfig.ready()) imports every project app's `notifications` module, the way
+the admin finds `admin.py`. Code passes the Kind objects around; only rows store the name.
+"""
 
 from dataclasses import dataclass
 from enum import StrEnum
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from portal.permissions import StaffGroup
 
 
 class Delivery(StrEnum):
-    IN_APP = "in_app", "In the portal only"
-    IMMEDIATE = "immediate", "By email straight away"
-    DIGEST = "digest", "By email in a daily summary"
-    OFF = "off", "Off"
+    IN_APP = "in_app"
+    IMMEDIATE = "immediate"
+    DIGEST = "digest"
+    OFF = "off"
 
-    def __new__(cls, value: str, label: str):
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj.label = label
-        return obj
+    @property
+    def label(self) -> str:
+        return _DELIVERY_LABELS[self]
+
+
+# Beside the enum rather than in a custom __new__, so Delivery("digest") type-checks like any StrEnum.
+_DELIVERY_LABELS = {
+    Delivery.IN_APP: "In the portal only",
+    Delivery.IMMEDIATE: "By email straight away",
+    Delivery.DIGEST: "By email in a daily summary",
+    Delivery.OFF: "Off",
+}
 
 
 @dataclass(frozen=True)
@@ -25,9 +46,11 @@ class Kind:
     `can_opt_out` is False for account security and confirmations: people must get those. `template` names
     `templates/<template>_subject.txt`, `.txt` and `.html` for the email. `in_app` says whether it also appears in
     the person's notifications list. `email_delay_seconds` holds back immediate emails about things a person may see
-    in the portal first; if they do, the email is skipped. `for_addresses` marks kinds sent only to people without an
-    account (a pledge contact), and `groups` kinds meant only for some staff: neither is offered to everyone on the
-    preferences page.
+    in the portal first; if they do, the email is skipped (and, for grouped notifications, later ones arriving while
+    it waits fold into it). `for_addresses` marks kinds sent only to people without an account (a pledge contact),
+    and `groups` kinds meant only for some staff: neither is offered to everyone on the preferences page.
+    `group_title` is how several grouped notifications read as one line: a format string over the latest event's
+    context and `count`, e.g. "{count} new replies in {topic_title}".
     """
 
     name: str
@@ -39,7 +62,22 @@ class Kind:
     in_app: bool = True
     email_delay_seconds: int = 0
     for_addresses: bool = False
-    groups: tuple[str, ...] = ()
+    groups: tuple["StaffGroup", ...] = ()
+    group_title: str = ""
+
+    def __str__(self) -> str:
+        return self.name
+
+    def title_for(self, *, title: str, count: int, context: dict) -> str:
+        """The line shown for `count` notifications folded into one; the latest title when there is only one."""
+        if count <= 1:
+            return title
+        if self.group_title:
+            try:
+                return self.group_title.format_map({**context, "count": count})
+            except (KeyError, IndexError, ValueError, AttributeError):
+                pass  # a context without a key the title names still gets a sensible line below
+        return f"{title} (and {count - 1} more)"
 
 
 _KINDS: dict[str, Kind] = {}
@@ -54,10 +92,20 @@ def register(kind: Kind) -> Kind:
 
 
 def get(name: str) -> Kind:
+    """The kind a stored row names. Code that sends passes Kind objects; this is for reading rows back."""
     try:
         return _KINDS[name]
     except KeyError:
-        raise LookupError(f"No notification kind {name!r}; register it in an AppConfig.ready().") from None
+        raise LookupError(f"No notification kind {name!r}; declare it in an app's notifications.py.") from None
+
+
+def registered(kind: Kind) -> Kind:
+    """The kind itself, once checked: a Kind object that was registered (the worker finds kinds by name)."""
+    if not isinstance(kind, Kind):
+        raise TypeError(f"Pass a Kind object from an app's notifications.py, not {kind!r}.")
+    if _KINDS.get(kind.name) != kind:
+        raise LookupError(f"Notification kind {kind.name!r} is not registered; wrap it in register().")
+    return kind
 
 
 def all_kinds() -> list[Kind]:
@@ -72,3 +120,20 @@ def controllable_kinds(user=None) -> list[Kind]:
     if user is None:
         return kinds
     return [k for k in kinds if not k.groups or in_group(user, *k.groups)]
+
+
+def discover() -> None:
+    """Import the portal's own kinds and every project app's `notifications` module, so each kind is registered in
+    every process (web, worker, beat) before a row naming it is read. Third-party apps are left alone: a module of
+    theirs that happens to be called `notifications` is none of ours."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.utils.module_loading import module_has_submodule
+
+    import_module("portal.notifications.kinds")
+    project = Path(settings.BASE_DIR).resolve()
+    for config in apps.get_app_configs():
+        if config.name == "portal" or not Path(config.path).resolve().is_relative_to(project):
+            continue
+        if module_has_submodule(config.module, "notifications"):
+            import_module(f"{config.name}.notifications")

@@ -1,10 +1,14 @@
+"""Reads of notifications and preferences. Outside the notifications package, apps read preferences only here."""
+
 from django.db.models import QuerySet
 from django.http import Http404
 
-from portal.notifications.models import Notification
+from portal.notifications.models import Notification, Preference
+from portal.notifications.registry import Delivery, Kind
 
 
 def notification_list(*, user) -> QuerySet[Notification]:
+    # The event is read for each row's display title (grouped notifications are worded from its context).
     return Notification.objects.for_user(user).select_related("event")
 
 
@@ -14,3 +18,17 @@ def notification_get(*, user, pk: int) -> Notification:
         return Notification.objects.for_user(user).select_related("event").get(pk=pk)
     except Notification.DoesNotExist:
         raise Http404("No such notification.") from None
+
+
+def preference_get(*, user_id: int, kind: Kind) -> Delivery:
+    """How this person hears about this kind: their choice, or the kind's default if they never chose."""
+    chosen = Preference.objects.filter(user_id=user_id, kind=kind.name).values_list("delivery", flat=True).first()
+    return Delivery(chosen) if chosen else kind.default
+
+
+def preferences_chosen(*, user_id: int) -> dict[str, Delivery]:
+    """The choices a person made, by kind name; kinds they never chose about are absent."""
+    return {
+        name: Delivery(delivery)
+        for name, delivery in Preference.objects.filter(user_id=user_id).values_list("kind", "delivery")
+    }

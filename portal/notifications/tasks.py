@@ -1,3 +1,5 @@
+"""Celery tasks: each takes ids, calls one service and returns. Services reach these only lazily (see services)."""
+
 from celery import shared_task
 
 from portal.notifications import services
@@ -23,3 +25,9 @@ def sweep_outbox() -> int:
 @shared_task(ignore_result=True)
 def send_daily_digests() -> int:
     return services.digests_send()
+
+
+@shared_task(ignore_result=True)
+def purge_old_notifications() -> dict[str, int]:
+    """Beat, daily: sent emails and read notifications older than NOTIFICATIONS_RETENTION_DAYS go."""
+    return services.notifications_purge()

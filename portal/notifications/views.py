@@ -51,7 +51,7 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.preferences_set(user_id=request.user.pk, choices=form.cleaned_data)
+        services.preferences_set(user_id=request.user.pk, choices=form.choices())
         messages.success(request, "Your choices are saved.")
         return redirect("notifications:preferences")
     return render(request, "portal/notification_preferences.html", {"form": form})

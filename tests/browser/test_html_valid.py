@@ -169,7 +169,9 @@ def html_emails() -> dict[str, str]:
         "url": "https://portal.example/training/",
         "unsubscribe_url": "https://portal.example/notifications/unsubscribe/token/",
         "preferences_url": "https://portal.example/notifications/preferences/",
-        "items": [SimpleNamespace(title="A new resource", event=SimpleNamespace(url="/training/"))],
+        "items": [SimpleNamespace(display_title="A new resource", event=SimpleNamespace(url="/training/"))],
+        "subject": "Confirm your email address",
+        "body": "Follow this link to confirm: https://portal.example/accounts/confirm-email/key/\n\nThank you.",
         "headline": "Your password was changed",
         "message": "Someone changed your password.\nIf it was not you, reset it now.",
         "contact_name": "Morag MacLeod",
@@ -181,10 +183,13 @@ def html_emails() -> dict[str, str]:
         "level_names": "Trauma informed, Trauma skilled",
         "duration": "20 minutes",
     }
-    return {
+    emails = {
         f"email-{kind.name}": render_to_string(f"{kind.template}.html", {**context, "kind": kind})
         for kind in all_kinds()
     }
+    # Account emails (allauth's text, in the portal's layout).
+    emails["email-account-wrapped"] = render_to_string("portal/email/wrapped.html", context)
+    return emails
 
 
 def test_every_page_and_email_is_valid_html(java, member_client, tmp_path):

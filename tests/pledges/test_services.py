@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from pledges import services, tasks
 from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
+from pledges.notifications import PLEDGE_REVIEW_NEEDED
 from tests.pledges.conftest import approved, sign
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def links(message) -> list[str]:
 
 
 def review_needed_titles(reviewer) -> list[str]:
-    notes = reviewer.notifications.filter(event__kind="pledges.review_needed").order_by("created_at", "pk")
+    notes = reviewer.notifications.filter(event__kind=PLEDGE_REVIEW_NEEDED.name).order_by("created_at", "pk")
     return [note.title for note in notes]
 
 
@@ -53,7 +54,7 @@ def test_confirming_puts_the_pledge_in_the_review_queue_and_tells_reviewers(revi
     assert pledge.status == PledgeStatus.AWAITING_REVIEW
     assert pledge.confirmed_at is not None
     assert list(Pledge.objects.needing_review()) == [pledge]
-    assert reviewer.notifications.filter(event__kind="pledges.review_needed").count() == 1
+    assert reviewer.notifications.filter(event__kind=PLEDGE_REVIEW_NEEDED.name).count() == 1
 
 
 def test_approving_publishes_and_emails_the_contact(reviewer, django_capture_on_commit_callbacks, mailoutbox):

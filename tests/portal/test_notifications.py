@@ -1,5 +1,6 @@
 """The outbox in one process (tasks eager, locmem mail). Fault tests with a real worker are in test_outbox_worker.py."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.notifications import registry, services
+from portal.notifications.kinds import ACCOUNT_SECURITY
 from portal.notifications.models import EmailSuppression, Notification, OutboundEmail, Preference
 from portal.notifications.registry import Delivery, Kind
+from portal.permissions import StaffGroup
 from tests.factories import UserFactory
 
 TEST_KIND = registry.register(
@@ -33,7 +36,7 @@ HELD_KIND = registry.register(
 CONTEXT = {"headline": "A reply to your post", "message": "Someone replied to <your> post."}
 
 
-def notify(recipients, kind=TEST_KIND.name, **kwargs):
+def notify(recipients, kind=TEST_KIND, **kwargs):
     return services.notify(
         recipients=recipients, kind=kind, title="A reply to your post", context=CONTEXT, url="/community/", **kwargs
     )
@@ -88,7 +91,7 @@ def test_notify_writes_rows_in_bulk_whatever_the_number_of_recipients(django_ass
 def test_preferences_decide_delivery():
     in_app, digest, off, default = UserFactory.create_batch(4)
     for user, delivery in ((in_app, Delivery.IN_APP), (digest, Delivery.DIGEST), (off, Delivery.OFF)):
-        services.preference_set(user_id=user.pk, kind=TEST_KIND.name, delivery=delivery)
+        services.preference_set(user_id=user.pk, kind=TEST_KIND, delivery=delivery)
     notify([in_app, digest, off, default])
     assert set(Notification.objects.values_list("recipient", flat=True)) == {in_app.pk, digest.pk, default.pk}
     assert Notification.objects.get(recipient=digest).digest_pending
@@ -98,7 +101,7 @@ def test_preferences_decide_delivery():
 @pytest.mark.django_db
 def test_account_security_cannot_be_turned_off():
     with pytest.raises(ValueError):
-        services.preference_set(user_id=UserFactory().pk, kind="account.security", delivery=Delivery.OFF)
+        services.preference_set(user_id=UserFactory().pk, kind=ACCOUNT_SECURITY, delivery=Delivery.OFF)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -117,7 +120,7 @@ def test_address_without_account_gets_email_and_can_unsubscribe(client):
 @pytest.mark.django_db
 def test_unsubscribe_works_without_sign_in_and_get_changes_nothing(client):
     user = UserFactory()
-    token = services.unsubscribe_token(kind=TEST_KIND.name, user_id=user.pk)
+    token = services.unsubscribe_token(kind=TEST_KIND, user_id=user.pk)
     url = reverse("notifications:unsubscribe", args=[token])
     response = client.get(url)
     assert response.status_code == 200
@@ -131,7 +134,7 @@ def test_unsubscribe_works_without_sign_in_and_get_changes_nothing(client):
 @pytest.mark.django_db
 def test_tampered_unsubscribe_link_is_refused_and_changes_nothing(client):
     user = UserFactory()
-    token = services.unsubscribe_token(kind=TEST_KIND.name, user_id=user.pk)
+    token = services.unsubscribe_token(kind=TEST_KIND, user_id=user.pk)
     data = signing.loads(token, salt=services.UNSUBSCRIBE_SALT)
     forged = signing.dumps({**data, "u": user.pk + 1}, salt="not-the-portals-salt")
     for bad in (token[:-3] + "abc", forged):
@@ -143,7 +146,7 @@ def test_tampered_unsubscribe_link_is_refused_and_changes_nothing(client):
 
 @pytest.mark.django_db
 def test_security_kind_has_no_unsubscribe_token():
-    token = services.unsubscribe_token(kind="account.security", user_id=1)
+    token = services.unsubscribe_token(kind=ACCOUNT_SECURITY, user_id=1)
     with pytest.raises(signing.BadSignature):
         services.unsubscribe_read(token=token)
 
@@ -151,7 +154,7 @@ def test_security_kind_has_no_unsubscribe_token():
 @pytest.mark.django_db(transaction=True)
 def test_email_about_something_already_seen_in_the_portal_is_skipped():
     user = UserFactory()
-    notify([user], kind=HELD_KIND.name)
+    notify([user], kind=HELD_KIND)
     row = OutboundEmail.objects.get()
     assert row.due_at > timezone.now() and mail.outbox == []
     services.notifications_mark_read(user=user)
@@ -164,7 +167,7 @@ def test_email_about_something_already_seen_in_the_portal_is_skipped():
 @pytest.mark.django_db(transaction=True)
 def test_held_email_is_sent_by_the_sweeper_when_not_seen():
     user = UserFactory()
-    notify([user], kind=HELD_KIND.name)
+    notify([user], kind=HELD_KIND)
     assert services.outbox_sweep() == 0
     OutboundEmail.objects.update(due_at=timezone.now() - timedelta(seconds=1))
     assert services.outbox_sweep() == 1
@@ -214,10 +217,10 @@ def test_backoff_grows_exponentially_with_jitter_and_a_ceiling(settings):
 @pytest.mark.django_db(transaction=True)
 def test_daily_digest_sends_one_email_per_person_and_nothing_for_an_empty_day():
     user = UserFactory()
-    services.preference_set(user_id=user.pk, kind=TEST_KIND.name, delivery=Delivery.DIGEST)
+    services.preference_set(user_id=user.pk, kind=TEST_KIND, delivery=Delivery.DIGEST)
     assert services.digests_send() == 0
     for n in range(3):
-        services.notify(recipients=[user], kind=TEST_KIND.name, title=f"Reply number {n}", context=CONTEXT)
+        services.notify(recipients=[user], kind=TEST_KIND, title=f"Reply number {n}", context=CONTEXT)
     assert mail.outbox == []
     assert services.digests_send() == 1
     assert len(mail.outbox) == 1
@@ -236,7 +239,7 @@ def test_account_emails_go_through_the_outbox(client):
     )
     assert response.status_code == 302
     row = OutboundEmail.objects.get(to_email="new@example.org")
-    assert row.kind == "account.security" and row.status == OutboundEmail.Status.SENT
+    assert row.kind == ACCOUNT_SECURITY.name and row.status == OutboundEmail.Status.SENT
     assert len(mail.outbox) == 1
     assert "List-Unsubscribe" not in mail.outbox[0].extra_headers
     assert mail.outbox[0].extra_headers["Message-ID"] == row.message_id
@@ -246,12 +249,33 @@ def test_account_emails_go_through_the_outbox(client):
     assert row.body_text == services.SENT_BODY_CLEARED
 
 
+@pytest.mark.django_db(transaction=True)
+def test_account_emails_have_text_and_html_parts_in_the_portals_layout(client):
+    client.post(
+        reverse("account_signup"),
+        {"email": "new@example.org", "password1": "a long enough password", "password2": "a long enough password"},
+    )
+    client.post(reverse("account_reset_password"), {"email": "new@example.org"})
+    confirm, reset = mail.outbox
+    assert "Confirm your email address" in confirm.subject and "Reset your password" in reset.subject
+    for message, path in ((confirm, "/accounts/confirm-email/"), (reset, "/accounts/password/reset/key/")):
+        link = re.search(rf"https?://\S+{path}\S+/", message.body).group(0)
+        # The text part: allauth's words, then the portal's footer saying why it cannot be turned off.
+        assert "cannot be turned off" in message.body
+        assert "Trauma-informed workforce portal, run by the Improvement Service" in message.body
+        html, mimetype = message.alternatives[0]
+        assert mimetype == "text/html"
+        assert "Trauma-informed workforce portal</p>" in html  # the header every portal email has
+        assert f'<a href="{link}"' in html
+        assert "cannot be turned off" in html
+
+
 @pytest.mark.django_db
 def test_notification_list_marks_read_and_counts_unread(client, django_assert_max_num_queries):
     """Guards against a query per notification on the list and against the header counting twice."""
     user = UserFactory()
     for n in range(12):
-        services.notify(recipients=[user], kind=TEST_KIND.name, title=f"Note {n}", context=CONTEXT, url="/training/")
+        services.notify(recipients=[user], kind=TEST_KIND, title=f"Note {n}", context=CONTEXT, url="/training/")
     client.force_login(user)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("notifications:list"))
@@ -269,7 +293,7 @@ def test_notification_list_marks_read_and_counts_unread(client, django_assert_ma
 @pytest.mark.django_db
 def test_someone_elses_notification_is_not_found(client):
     owner, other = UserFactory.create_batch(2)
-    services.notify(recipients=[owner], kind=TEST_KIND.name, title="Private", context=CONTEXT)
+    services.notify(recipients=[owner], kind=TEST_KIND, title="Private", context=CONTEXT)
     client.force_login(other)
     note = Notification.objects.get()
     assert client.get(reverse("notifications:open", args=[note.pk])).status_code == 404
@@ -320,7 +344,7 @@ STAFF_KIND = registry.register(
         label="Staff-only things in tests",
         description="Only IS admins choose about this.",
         template="portal/email/announcement",
-        groups=("IS admins",),
+        groups=(StaffGroup.IS_ADMINS,),
     )
 )
 ADDRESS_KIND = registry.register(
@@ -354,7 +378,7 @@ def test_subject_and_text_are_plain_text_and_html_is_escaped():
     user = UserFactory()
     services.notify(
         recipients=[user],
-        kind=TEST_KIND.name,
+        kind=TEST_KIND,
         title="x",
         context={"headline": "Smith & Jones's <Trust> signed", "message": "Tom & Jerry's <b>news</b>"},
     )

@@ -96,7 +96,7 @@ def people(n: int) -> list:
 
 
 def notify(users):
-    return services.notify(recipients=users, kind=KIND.name, title="Something happened", context=CONTEXT)
+    return services.notify(recipients=users, kind=KIND, title="Something happened", context=CONTEXT)
 
 
 def statuses() -> dict[str, int]:

@@ -3,18 +3,21 @@ a level, and the editors' figures page with its CSV export."""
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.notifications.models import Preference
-from portal.notifications.registry import Delivery, get
+from portal.notifications.registry import Delivery
 from tests.factories import StaffFactory, UserFactory
 from tests.training.catalogue_helpers import level, make_resource
 from training import services
 from training.models import LevelInterest, Module, ModuleProgress, Resource, ResourceFeedback
+from training.notifications import NEW_RESOURCE
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +86,7 @@ def test_module_admin_orders_steps_inline(admin_client):
 
 
 def test_new_resource_kind_is_opt_in():
-    kind = get("training.new_resource")
+    kind = NEW_RESOURCE
     assert kind.default == Delivery.OFF
     assert kind.can_opt_out
 
@@ -94,16 +97,16 @@ def test_following_a_level_switches_the_notification_on(client, user):
     response = client.post(url, {"wanted": "on"})
     assert response.status_code == 302
     assert LevelInterest.objects.filter(user=user, level__slug="trauma-skilled").exists()
-    assert Preference.objects.get(user=user, kind="training.new_resource").delivery == Delivery.IMMEDIATE
+    assert Preference.objects.get(user=user, kind=NEW_RESOURCE.name).delivery == Delivery.IMMEDIATE
 
     client.post(url, {})
     assert not LevelInterest.objects.filter(user=user).exists()
 
 
 def test_following_keeps_a_chosen_daily_summary(user):
-    Preference.objects.create(user=user, kind="training.new_resource", delivery=Delivery.DIGEST)
+    Preference.objects.create(user=user, kind=NEW_RESOURCE.name, delivery=Delivery.DIGEST)
     services.level_interest_set(user=user, level=level("trauma-skilled"), wanted=True)
-    assert Preference.objects.get(user=user, kind="training.new_resource").delivery == Delivery.DIGEST
+    assert Preference.objects.get(user=user, kind=NEW_RESOURCE.name).delivery == Delivery.DIGEST
 
 
 def test_following_needs_an_account(client):
@@ -154,6 +157,116 @@ def test_nobody_hears_without_following(mailoutbox, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         services.resource_publish(resource=draft)
     assert mailoutbox == []
+
+
+def _admin_form(resource: Resource | None = None, **changes) -> dict:
+    """What the resource admin form posts, for a new resource or one already saved."""
+    data = {
+        "title": "Skilled practice in housing",
+        "slug": "skilled-practice-in-housing",
+        "summary": "A short summary.",
+        "description": "About it.",
+        "levels": [level("trauma-skilled").pk],
+        "format": "elearning",
+        "duration_minutes": 30,
+        "provider": "NHS Education for Scotland",
+        "cost": "Free",
+        "published_at_0": "",
+        "published_at_1": "",
+    }
+    if resource is not None:
+        data.update(
+            title=resource.title,
+            slug=resource.slug,
+            summary=resource.summary,
+            description=resource.description,
+            levels=list(resource.levels.values_list("pk", flat=True)),
+        )
+    data.update(changes)
+    return data
+
+
+def _now_in_the_form() -> dict:
+    now = timezone.localtime()
+    return {"published_at_0": now.strftime("%Y-%m-%d"), "published_at_1": now.strftime("%H:%M:%S")}
+
+
+@pytest.fixture
+def skilled_follower():
+    follower = UserFactory(email="follower@example.org")
+    services.level_interest_set(user=follower, level=level("trauma-skilled"), wanted=True)
+    return follower
+
+
+def test_setting_published_at_in_the_admin_form_tells_followers_once(
+    admin_client, skilled_follower, mailoutbox, django_capture_on_commit_callbacks
+):
+    draft = make_resource(title="Draft skilled module", levels=("trauma-skilled",), published=False)
+    url = reverse("admin:training_resource_change", args=[draft.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, _admin_form(draft, **_now_in_the_form()))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    draft.refresh_from_db()
+    assert draft.published_at is not None and draft.followers_notified_at is not None
+    assert [message.to for message in mailoutbox] == [["follower@example.org"]]
+
+    # Saving again, or unpublishing and publishing again, tells nobody twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, _admin_form(draft, **_now_in_the_form()))
+        admin_client.post(url, _admin_form(draft))
+        admin_client.post(url, _admin_form(draft, **_now_in_the_form()))
+    assert len(mailoutbox) == 1
+
+
+def test_a_new_resource_added_published_tells_the_followers_of_the_levels_chosen_in_the_same_form(
+    admin_client, skilled_follower, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The admin saves levels after the resource: the followers are found after commit, not at the first save."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:training_resource_add"), _admin_form(**_now_in_the_form()))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert [message.to for message in mailoutbox] == [["follower@example.org"]]
+    assert "Skilled practice in housing" in mailoutbox[0].subject
+
+
+def test_publishing_from_the_shell_tells_followers_once(
+    skilled_follower, mailoutbox, django_capture_on_commit_callbacks
+):
+    draft = make_resource(levels=("trauma-skilled",), published=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.published_at = timezone.now()
+        draft.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save()
+    assert len(mailoutbox) == 1
+
+
+def test_a_resource_published_for_later_is_announced_by_the_beat_task_when_it_goes_live(
+    skilled_follower, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduled = make_resource(levels=("trauma-skilled",), published_at=timezone.now() + timedelta(days=1))
+        assert services.resources_announce_due() == 0
+    assert mailoutbox == []
+
+    Resource.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.resources_announce_due() == 1
+        assert services.resources_announce_due() == 0
+    assert [message.to for message in mailoutbox] == [["follower@example.org"]]
+
+
+def test_resources_live_before_the_guard_existed_are_not_announced_again(skilled_follower, mailoutbox):
+    """The migration marks them announced; a sweep after deploying must not send news from the past."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    live = make_resource(levels=("trauma-skilled",))
+    import_module("training.migrations.0005_resource_followers_notified").mark_live_resources_as_announced(apps, None)
+    assert services.resources_announce_due() == 0
+    live.refresh_from_db()
+    assert live.followers_notified_at == live.published_at
 
 
 # --- Editors' figures ---------------------------------------------------------------------------------------------

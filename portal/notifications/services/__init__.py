@@ -1,0 +1,68 @@
+"""The notifications API, one module per job; import from here.
+
+- notify.py: `notify()` (the one function apps call) and `queue_rendered_email()` for allauth's emails
+- delivery.py: the outbox: hand-over to Celery, claim and send, retry with backoff, the sweeper
+- rendering.py: an outbox row into an email, and the portal's layout around emails written elsewhere
+- preferences.py: people's choices and unsubscribe links (the only writer of Preference)
+- digests.py: daily summaries
+- inbox.py: read and seen in the portal
+- retention.py: deleting what is done with
+
+Tasks import these services; services reach the tasks only through delivery._tasks(), imported when first used, so
+there is no import loop.
+"""
+
+from portal.notifications.services.delivery import (
+    SENT_BODY_CLEARED,
+    enqueue_emails,
+    enqueue_event,
+    event_deliver,
+    outbound_email_retry,
+    outbound_email_send,
+    outbound_emails_send,
+    outbox_oldest_due_age,
+    outbox_sweep,
+    retry_delay,
+)
+from portal.notifications.services.digests import digests_send
+from portal.notifications.services.inbox import notifications_mark_read, notifications_mark_seen
+from portal.notifications.services.notify import notify, queue_rendered_email
+from portal.notifications.services.preferences import (
+    UNSUBSCRIBE_SALT,
+    preference_set,
+    preferences_set,
+    unsubscribe,
+    unsubscribe_read,
+    unsubscribe_token,
+)
+from portal.notifications.services.rendering import absolute_url, build_message, render_email, render_layout
+from portal.notifications.services.retention import notifications_purge
+
+__all__ = [
+    "SENT_BODY_CLEARED",
+    "UNSUBSCRIBE_SALT",
+    "absolute_url",
+    "build_message",
+    "digests_send",
+    "enqueue_emails",
+    "enqueue_event",
+    "event_deliver",
+    "notifications_mark_read",
+    "notifications_mark_seen",
+    "notifications_purge",
+    "notify",
+    "outbound_email_retry",
+    "outbound_email_send",
+    "outbound_emails_send",
+    "outbox_oldest_due_age",
+    "outbox_sweep",
+    "preference_set",
+    "preferences_set",
+    "queue_rendered_email",
+    "render_email",
+    "render_layout",
+    "retry_delay",
+    "unsubscribe",
+    "unsubscribe_read",
+    "unsubscribe_token",
+]

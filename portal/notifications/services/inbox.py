@@ -1,0 +1,32 @@
+"""What a person has read in the portal."""
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from portal.notifications.models import Notification
+
+
+def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+    rows = Notification.objects.for_user(user).unread()
+    if notification_ids is not None:
+        rows = rows.filter(pk__in=list(notification_ids))
+    return rows.update(read_at=timezone.now())
+
+
+def notifications_mark_seen(*, user, subject_object: models.Model) -> int:
+    """The person has looked at this thing in the portal: their notifications about it are read, and emails that
+    were held back about it are not sent. Apps call this from the thing's detail view."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return (
+        Notification.objects.for_user(user)
+        .unread()
+        .filter(
+            event__subject_type=ContentType.objects.get_for_model(subject_object),
+            event__subject_id=str(subject_object.pk),
+        )
+        .update(read_at=timezone.now())
+    )
