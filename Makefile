@@ -25,6 +25,7 @@ test: bootstrap
 lint: bootstrap
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: bootstrap
 	$(BIN)/ruff format .

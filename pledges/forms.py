@@ -1,12 +1,14 @@
 """Forms for signing, managing and reviewing pledges. Every refusal says what to change."""
 
 import re
+from typing import Any
 
 from django import forms
 from django.core.files.base import ContentFile
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from pledges.models import ACTION_GROUPS, OrganisationType, ProgressUpdate, SizeBand
+from portal.forms import field_of
 from portal.models import CouncilArea, Sector
 from portal.uploads import clean_image
 
@@ -75,8 +77,9 @@ class ActionsMixin(forms.Form):
     def chosen_actions(self) -> list[str]:
         return list(self.cleaned_data.get("actions_lived", [])) + list(self.cleaned_data.get("actions_leadership", []))
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors and not self.chosen_actions() and not cleaned.get("own_actions"):
             raise forms.ValidationError("Please choose at least one action, or add one of your own.")
         return cleaned
@@ -206,7 +209,7 @@ class PledgeSignForm(ActionsMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["areas"].choices = [(SCOTLAND_WIDE, "Scotland-wide")] + [
+        field_of(self, "areas", forms.MultipleChoiceField).choices = [(SCOTLAND_WIDE, "Scotland-wide")] + [
             (area.slug, area.name) for area in CouncilArea.objects.active()
         ]
 
@@ -296,7 +299,7 @@ class ProgressUpdateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("done", "next_steps"):
             # The fields are built from TextFields by now: setting max_length alone would add no validator.
-            field = self.fields[name]
+            field = field_of(self, name, forms.CharField)
             field.max_length = UPDATE_MAX_CHARS
             field.validators += [
                 word_limit_validator(UPDATE_MAX_WORDS),
@@ -367,10 +370,14 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, allow_changes: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not allow_changes:
-            self.fields["decision"].choices = [(self.APPROVE, "Approve and publish"), (self.REJECT, "Do not publish")]
+            field_of(self, "decision", forms.ChoiceField).choices = [
+                (self.APPROVE, "Approve and publish"),
+                (self.REJECT, "Do not publish"),
+            ]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") in {self.CHANGES, self.REJECT} and not cleaned.get("message", "").strip():
             self.add_error("message", "Please write a message saying what to change, or why, for the contact.")
         return cleaned

@@ -1,6 +1,19 @@
+from typing import Any, TypeVar
+
 from django import forms
 
 from portal.models import CouncilArea, Role, Sector, User
+
+_Field = TypeVar("_Field", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[_Field]) -> _Field:
+    """`form.fields[name]` as the kind of field it is, to change what only that kind has (a ChoiceField's choices, a
+    ModelChoiceField's queryset). Raises TypeError if the field is of another kind."""
+    found = form.fields[name]
+    if not isinstance(found, kind):
+        raise TypeError(f"Field {name!r} is a {type(found).__name__}, not a {kind.__name__}.")
+    return found
 
 
 class ProfileForm(forms.ModelForm):
@@ -28,13 +41,13 @@ class ProfileForm(forms.ModelForm):
             "Only you and Improvement Service staff see it.",
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].queryset = Role.objects.active()
-        self.fields["sector"].queryset = Sector.objects.active()
-        self.fields["council_area"].queryset = CouncilArea.objects.active()
+        field_of(self, "role", forms.ModelChoiceField).queryset = Role.objects.active()
+        field_of(self, "sector", forms.ModelChoiceField).queryset = Sector.objects.active()
+        field_of(self, "council_area", forms.ModelChoiceField).queryset = CouncilArea.objects.active()
         for name in ("role", "sector", "council_area"):
-            self.fields[name].empty_label = "Prefer not to say"
+            field_of(self, name, forms.ModelChoiceField).empty_label = "Prefer not to say"
 
 
 class AccountDeleteForm(forms.Form):

@@ -12,16 +12,33 @@ functions here. Views, templates and services ask those, nothing else.
 - Groups count only for staff accounts (`is_staff`, or superusers): everyone else is answered without a query.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeAlias, TypeVar
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+
+if TYPE_CHECKING:
+    from django.views import View
+
+    from portal.http import RequestUser
+
+    # Anyone a rule may be asked about: `request.user` (signed in or not), a User, or None (nobody, e.g. a task).
+    Person: TypeAlias = RequestUser | None
+    _MixinBase = View
+else:
+    _MixinBase = object
+
+_Request = TypeVar("_Request", bound=HttpRequest)
+_Params = ParamSpec("_Params")
 
 
 class StaffGroup(StrEnum):
@@ -41,15 +58,15 @@ _GROUPS_ATTR = "_portal_staff_groups"
 _SECOND_FACTOR_ATTR = "_portal_second_factor"
 
 
-def memberships(user: Any) -> frozenset[StaffGroup]:
+def memberships(user: Person) -> frozenset[StaffGroup]:
     """The staff groups this person is in: all of them for a superuser; none when signed out, inactive or not a
     staff account. One query the first time it is asked for a staff user object, none after.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
     if not (user.is_staff or user.is_superuser):
         return frozenset()
-    cached = getattr(user, _GROUPS_ATTR, None)
+    cached: frozenset[StaffGroup] | None = getattr(user, _GROUPS_ATTR, None)
     if cached is None:
         if user.is_superuser:
             cached = frozenset(StaffGroup)
@@ -60,28 +77,28 @@ def memberships(user: Any) -> frozenset[StaffGroup]:
     return cached
 
 
-def forget_memberships(user: Any) -> None:
+def forget_memberships(user: Person) -> None:
     """Drop what `memberships` and `has_second_factor` remember, after a change made during this request."""
     for attr in (_GROUPS_ATTR, _SECOND_FACTOR_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
 
 
-def in_group(user: Any, *groups: StaffGroup) -> bool:
+def in_group(user: Person, *groups: StaffGroup) -> bool:
     """In any of `groups` (a superuser is in all). Says nothing about two-step verification: see has_staff_power."""
     return bool(memberships(user) & set(groups))
 
 
-def is_staff_member(user: Any) -> bool:
+def is_staff_member(user: Person) -> bool:
     """In at least one staff group."""
     return bool(memberships(user))
 
 
-def has_second_factor(user: Any) -> bool:
+def has_second_factor(user: Person) -> bool:
     """An authenticator app or a passkey (recovery codes alone are a fallback, not a factor). One query per request."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return False
-    cached = getattr(user, _SECOND_FACTOR_ATTR, None)
+    cached: bool | None = getattr(user, _SECOND_FACTOR_ATTR, None)
     if cached is None:
         cached = Authenticator.objects.filter(
             user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
@@ -90,7 +107,7 @@ def has_second_factor(user: Any) -> bool:
     return cached
 
 
-def has_staff_power(user: Any, *groups: StaffGroup) -> bool:
+def has_staff_power(user: Person, *groups: StaffGroup) -> bool:
     """May use a power of `groups`: a member (or superuser) who has set up two-step verification."""
     return in_group(user, *groups) and has_second_factor(user)
 
@@ -114,12 +131,20 @@ def staff_access(
     return None
 
 
-def staff_page(*groups: StaffGroup, why: str = SECOND_FACTOR_MESSAGE) -> Callable:
-    """Decorate a function view that only members of `groups` (and superusers) may use: see `staff_access`."""
+StaffView: TypeAlias = Callable[Concatenate[_Request, _Params], HttpResponseBase]
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+
+def staff_page(
+    *groups: StaffGroup, why: str = SECOND_FACTOR_MESSAGE
+) -> Callable[[StaffView[_Request, _Params]], StaffView[_Request, _Params]]:
+    """Decorate a function view that only members of `groups` (and superusers) may use: see `staff_access`.
+
+    The view is only run for a signed-in member, so it may annotate `request` as portal.http.AuthenticatedHttpRequest.
+    """
+
+    def decorator(view: StaffView[_Request, _Params]) -> StaffView[_Request, _Params]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: _Request, /, *args: _Params.args, **kwargs: _Params.kwargs) -> HttpResponseBase:
             return staff_access(request, groups=groups, why=why) or view(request, *args, **kwargs)
 
         return wrapped
@@ -127,12 +152,13 @@ def staff_page(*groups: StaffGroup, why: str = SECOND_FACTOR_MESSAGE) -> Callabl
     return decorator
 
 
-class StaffPageMixin:
-    """For class-based staff pages: set `staff_groups` (and `staff_why` for the set-up message)."""
+class StaffPageMixin(_MixinBase):
+    """For class-based staff pages: set `staff_groups` (and `staff_why` for the set-up message). Mix it in before
+    the view class (type checkers see it as a View)."""
 
     staff_groups: tuple[StaffGroup, ...] = ()
     staff_why: str = SECOND_FACTOR_MESSAGE
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         denied = staff_access(request, groups=self.staff_groups, why=self.staff_why)
-        return denied or super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return denied or super().dispatch(request, *args, **kwargs)

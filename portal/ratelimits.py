@@ -12,21 +12,33 @@ cannot be trusted. With no trusted proxy, REMOTE_ADDR is the client.
 """
 
 from collections.abc import Callable
+from typing import Protocol, TypeAlias, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django_ratelimit.decorators import ratelimit
 
-Rate = str | Callable[[str, HttpRequest], str | None]
+Rate: TypeAlias = str | Callable[[str, HttpRequest], str | None]
+
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
+
+
+class ViewDecorator(Protocol):
+    """Wraps a function view and returns one with the same signature."""
+
+    def __call__(self, view: _View, /) -> _View: ...
 
 
 def ip_for_request(request: HttpRequest) -> str:
-    proxies = settings.TRUSTED_PROXY_COUNT
+    proxies: int = settings.TRUSTED_PROXY_COUNT
     if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        header: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [part.strip() for part in header.split(",") if part.strip()]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    remote_addr: str = request.META.get("REMOTE_ADDR", "")
+    return remote_addr
 
 
 def client_ip(group: str, request: HttpRequest) -> str:
@@ -34,11 +46,12 @@ def client_ip(group: str, request: HttpRequest) -> str:
     return ip_for_request(request)
 
 
-def rate_limit(*, group: str, rate: Rate, method: str | list[str] = "POST") -> Callable:
+def rate_limit(*, group: str, rate: Rate, method: str | list[str] = "POST") -> ViewDecorator:
     """Limit a view to `rate` (e.g. "5/h") requests per client address, counted together under `group`.
 
     `rate` may be a callable `(group, request) -> rate or None` (None: no limit for this request). Only `method`
     requests count, so reading a page is never limited. For a class-based view, wrap it with
     `method_decorator(rate_limit(...), name="post")`.
     """
-    return ratelimit(group=group, key=client_ip, rate=rate, method=method, block=True)
+    decorator: ViewDecorator = ratelimit(group=group, key=client_ip, rate=rate, method=method, block=True)  # untyped
+    return decorator

@@ -185,7 +185,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "portal:home"
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Trauma-informed workforce portal: "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-ACCOUNT_RATE_LIMITS = {
+# allauth also takes False (no limits): portal/test_settings.py turns them off.
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",

@@ -286,7 +286,9 @@ class Sheet:
         if form.is_valid():
             return ImportRow(row=number, values=form.cleaned_data)
         errors = [
-            RowError(row=number, column="" if name == NON_FIELD_ERRORS else headers.get(name, name), message=message)
+            RowError(
+                row=number, column="" if name == NON_FIELD_ERRORS else headers.get(name, name), message=str(message)
+            )
             for name, messages in form.errors.items()
             for message in messages
         ]

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, TypeAlias
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db.models.fields.files import FieldFile
 from django.utils.text import slugify
 from PIL import Image, ImageOps
@@ -30,6 +30,9 @@ NAMES = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
 # Refuse decompression bombs long before Pillow's own limit (about 179 million pixels).
 MAX_PIXELS = 40_000_000
 
+# A new upload (UploadedFile) or a stored one (a model's FieldFile): both are Django Files of bytes.
+Upload: TypeAlias = "File[bytes]"  # a string: Django's File is not subscriptable at run time
+
 
 def _kinds(formats: Sequence[str]) -> str:
     """'PNG or JPEG', 'PNG, JPEG or WebP'."""
@@ -41,15 +44,18 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB" if size % (1024 * 1024) == 0 else f"{size / (1024 * 1024):.1f} MB"
 
 
-def _open(value) -> tuple[IO[bytes], bool]:
+def _open(value: Upload) -> tuple[IO[bytes], bool]:
     """The file to read and whether we opened it (so must close it). A new upload is read where it is; a stored one
     is opened from storage."""
     if isinstance(value, FieldFile) and getattr(value, "_committed", True):
+        if value.name is None:
+            raise ValueError("The stored file has no name: there is nothing to open.")
         return value.storage.open(value.name, "rb"), True
-    return getattr(value, "file", value), False
+    file: IO[bytes] = getattr(value, "file", value)
+    return file, False
 
 
-def _head(value, size: int) -> bytes:
+def _head(value: Upload, size: int) -> bytes:
     file, opened = _open(value)
     try:
         file.seek(0)
@@ -62,14 +68,14 @@ def _head(value, size: int) -> bytes:
     return head if isinstance(head, bytes) else head.encode()
 
 
-def _size(value) -> int | None:
+def _size(value: Upload) -> int | None:
     try:
         return value.size
     except (AttributeError, OSError):
         return None
 
 
-def _check_size(value, *, max_bytes: int | None, noun: str, kinds: str) -> None:
+def _check_size(value: Upload, *, max_bytes: int | None, noun: str, kinds: str) -> None:
     size = _size(value)
     if max_bytes is not None and size is not None and size > max_bytes:
         raise ValidationError(
@@ -81,14 +87,14 @@ def _check_size(value, *, max_bytes: int | None, noun: str, kinds: str) -> None:
 # --- Documents ----------------------------------------------------------------------------------------------------
 
 
-def is_pdf(value) -> bool:
+def is_pdf(value: Upload) -> bool:
     try:
         return _head(value, len(PDF_MAGIC)) == PDF_MAGIC
     except OSError:
         return False
 
 
-def check_pdf(value, *, max_bytes: int | None = None, noun: str = "document") -> None:
+def check_pdf(value: Upload, *, max_bytes: int | None = None, noun: str = "document") -> None:
     """Raise ValidationError unless the file starts as a PDF does (and fits `max_bytes`)."""
     _check_size(value, max_bytes=max_bytes, noun=noun, kinds="PDF")
     if not is_pdf(value):
@@ -98,7 +104,7 @@ def check_pdf(value, *, max_bytes: int | None = None, noun: str = "document") ->
 # --- Images -------------------------------------------------------------------------------------------------------
 
 
-def image_format(value, formats: Sequence[str] = tuple(IMAGE_TYPES)) -> str | None:
+def image_format(value: Upload, formats: Sequence[str] = tuple(IMAGE_TYPES)) -> str | None:
     """The Pillow format name if the file reads as one of `formats`; None for anything else or a broken file."""
     try:
         file, opened = _open(value)
@@ -119,7 +125,9 @@ def image_format(value, formats: Sequence[str] = tuple(IMAGE_TYPES)) -> str | No
     return found if found in formats else None
 
 
-def _load_image(value, *, formats: Sequence[str], max_bytes: int | None, max_pixels: int, noun: str) -> Image.Image:
+def _load_image(
+    value: Upload, *, formats: Sequence[str], max_bytes: int | None, max_pixels: int, noun: str
+) -> Image.Image:
     kinds = _kinds(formats)
     _check_size(value, max_bytes=max_bytes, noun=noun, kinds=kinds)
     try:
@@ -168,7 +176,7 @@ def _load_image(value, *, formats: Sequence[str], max_bytes: int | None, max_pix
 
 
 def check_image(
-    value,
+    value: Upload,
     *,
     formats: Sequence[str] = tuple(IMAGE_TYPES),
     max_bytes: int | None = None,
@@ -180,14 +188,14 @@ def check_image(
 
 
 def clean_image(
-    upload,
+    upload: Upload,
     *,
     formats: Sequence[str] = tuple(IMAGE_TYPES),
     max_bytes: int | None = None,
     max_pixels: int = MAX_PIXELS,
     max_side: int | None = None,
     noun: str = "image",
-) -> ContentFile:
+) -> ContentFile[bytes]:
     """Check an upload as `check_image` does and return it re-encoded in its own format, named `<slug>.<ext>`.
 
     Re-encoding keeps only the pixels: EXIF (camera, location), comments and extra chunks are gone. The picture is
@@ -195,6 +203,8 @@ def clean_image(
     """
     image = _load_image(upload, formats=formats, max_bytes=max_bytes, max_pixels=max_pixels, noun=noun)
     kind = image.format
+    if kind is None:  # cannot happen: _load_image refused anything Pillow did not read as one of `formats`
+        raise ValueError("The image has no format.")
     image = ImageOps.exif_transpose(image)
     if max_side:
         image.thumbnail((max_side, max_side))

@@ -1,13 +1,16 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.http.response import HttpResponseBase
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from portal import health, views
 
 
-def page(template: str) -> TemplateView:
+def page(template: str) -> Callable[..., HttpResponseBase]:
     return TemplateView.as_view(template_name=f"pages/{template}.html")
 
 

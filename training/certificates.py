@@ -14,6 +14,7 @@ reads to tell row headers from column headers.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -52,7 +53,7 @@ def _weasyprint():
 def local_files_only():
     """A WeasyPrint URL fetcher that opens file:// URLs under allowed_roots() and refuses everything else (http,
     https, data, ftp, and files anywhere else, `..` included). WeasyPrint leaves out what it is refused."""
-    URLFetcher = _weasyprint().urls.URLFetcher
+    URLFetcher: Any = _weasyprint().urls.URLFetcher  # WeasyPrint is untyped
 
     roots = allowed_roots()
 

@@ -26,7 +26,7 @@ def ds_widget(field: BoundField) -> str:
         described_by.append(f"{field.auto_id}-hint")
     if field.errors:
         described_by.append(f"{field.auto_id}-error")
-    attrs = {"class": css}
+    attrs: dict[str, str | bool] = {"class": css}
     # No maxlength: the browser would cut long text off without a word. The server refuses it with a clear message
     # and keeps what the person wrote, so they can shorten it themselves.
     field.field.widget.attrs.pop("maxlength", None)

@@ -1,6 +1,9 @@
 """Forms for e-learning: knowledge checks, reflections, confidence, certificate names, learning done elsewhere and
 the confirmations before deleting."""
 
+from datetime import date
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -19,7 +22,7 @@ class CheckForm(forms.Form):
     """One radio question per knowledge-check question. Only that question's own options are accepted: any other
     id (another question's option, a made-up number) fails with a plain message and nothing is recorded."""
 
-    def __init__(self, *args, questions: list[Question], **kwargs):
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
         for number, question in enumerate(questions, start=1):
@@ -112,8 +115,8 @@ class ExternalCompletionForm(forms.Form):
         },
     )
 
-    def clean_completed_on(self):
-        value = self.cleaned_data["completed_on"]
+    def clean_completed_on(self) -> date:
+        value: date = self.cleaned_data["completed_on"]
         if value > timezone.localdate():
             raise forms.ValidationError("The date cannot be in the future.")
         return value

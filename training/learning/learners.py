@@ -17,11 +17,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
+from portal.http import RequestUser
+from portal.models import User
 from training.learning import selectors, services
 from training.learning.services import Attempt
 from training.models import Certificate, Module, Question, Step
@@ -57,7 +58,7 @@ class Learner(ABC):
     #: Signed in, with a learning record: a certificate, the confidence questions and progress on any device.
     keeps_record: bool = False
 
-    def __init__(self, *, user: Any, session: SessionBase) -> None:
+    def __init__(self, *, user: RequestUser, session: SessionBase) -> None:
         self.user = user  # the signed-in User, or AnonymousUser (for draft previews: training.permissions)
         self.session = session
 
@@ -112,14 +113,19 @@ class Learner(ABC):
 
 class DatabaseLearner(Learner):
     keeps_record = True
+    user: User
+
+    def __init__(self, *, user: User, session: SessionBase) -> None:
+        super().__init__(user=user, session=session)
 
     def progress(self, *, module: Module, steps: list[Step]) -> Progress:
-        row = selectors.progress_get(user=self.user, module=module)
-        if row is None:
+        saved = selectors.progress_get(user=self.user, module=module)
+        if saved is None:
             return Progress()
+        row = saved.row
         return Progress(
             started=True,
-            done_step_ids=frozenset(row.done_step_ids),
+            done_step_ids=saved.done_step_ids,
             current_step_id=row.current_step_id,
             finished=row.completed_at is not None,
             completed_at=row.completed_at,

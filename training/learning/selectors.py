@@ -6,16 +6,19 @@ Access getters raise Http404 for missing and forbidden alike.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models import PracticeLevel
+from portal.http import RequestUser
+from portal.models import PracticeLevel, User
 from training.models import (
     Certificate,
     CheckAttempt,
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
     from training.learning.services import Attempt, QuestionReview
 
 
-def module_get_for_player(*, slug: str, user=None) -> Module:
+def module_get_for_player(*, slug: str, user: RequestUser | None = None) -> Module:
     """The module behind a published resource, with its resource, levels and ordered steps. One getter for missing,
     draft and not-a-module alike: all are "not found"."""
     modules = Module.objects.select_related("resource").prefetch_related(
@@ -114,6 +117,13 @@ class Player:
 
     def _index(self, step: Step) -> int:
         return [s.pk for s in self.steps].index(step.pk)
+
+    @property
+    def shown_step(self) -> Step:
+        """The step being shown, on a page asked for with a step (player_get has checked it is this module's)."""
+        if self.step is None:
+            raise LookupError("This page of the module player shows no step.")
+        return self.step
 
     @property
     def number(self) -> int | None:
@@ -200,15 +210,24 @@ def player_get(
     return player
 
 
-def progress_get(*, user, module: Module) -> ModuleProgress | None:
+@dataclass(frozen=True)
+class SavedProgress:
+    """A signed-in learner's progress row in a module and the ids of the steps they have done."""
+
+    row: ModuleProgress
+    done_step_ids: frozenset[int]
+
+
+def progress_get(*, user: User, module: Module) -> SavedProgress | None:
     """The learner's progress in a module, with the ids of the steps they have done (one query each)."""
     progress = ModuleProgress.objects.filter(user=user, module=module).first()
-    if progress is not None:
-        progress.done_step_ids = set(StepCompletion.objects.filter(progress=progress).values_list("step_id", flat=True))
-    return progress
+    if progress is None:
+        return None
+    done = StepCompletion.objects.filter(progress=progress).values_list("step_id", flat=True)
+    return SavedProgress(row=progress, done_step_ids=frozenset(done))
 
 
-def latest_attempt(*, user, step: Step) -> Attempt | None:
+def latest_attempt(*, user: User, step: Step) -> Attempt | None:
     """The learner's last go at a knowledge check, in one query."""
     from training.learning.services import Attempt
 
@@ -221,16 +240,16 @@ def latest_attempt(*, user, step: Step) -> Attempt | None:
     return Attempt(**row) if row else None
 
 
-def certificate_for_module(*, user, module: Module) -> Certificate | None:
+def certificate_for_module(*, user: User, module: Module) -> Certificate | None:
     return Certificate.objects.filter(user=user, module=module).first()
 
 
-def reflection_text(*, user, step: Step) -> str:
+def reflection_text(*, user: User, step: Step) -> str:
     reflection = Reflection.objects.filter(user=user, step=step).only("text").first()
     return reflection.text if reflection else ""
 
 
-def reflection_get_for_owner(*, user, reflection_id: int) -> Reflection:
+def reflection_get_for_owner(*, user: User, reflection_id: int) -> Reflection:
     """One of the learner's own reflections; anyone else's is "not found"."""
     try:
         return Reflection.objects.select_related("step__module__resource").get(pk=reflection_id, user=user)
@@ -238,7 +257,7 @@ def reflection_get_for_owner(*, user, reflection_id: int) -> Reflection:
         raise Http404("No reflection of yours with this number.") from None
 
 
-def reflection_count(*, user) -> int:
+def reflection_count(*, user: User) -> int:
     return Reflection.objects.filter(user=user).count()
 
 
@@ -260,7 +279,7 @@ def certificate_get_public(*, code: str) -> Certificate:
         raise Http404("No certificate with this code.") from None
 
 
-def certificate_get_for_owner(*, user, code: str) -> Certificate:
+def certificate_get_for_owner(*, user: User, code: str) -> Certificate:
     """The learner's own certificate. Someone else's code is "not found", exactly like a code that does not exist."""
     try:
         return Certificate.objects.select_related("module__resource").get(code=code.upper(), user=user)
@@ -272,16 +291,17 @@ def certificate_get_for_owner(*, user, code: str) -> Certificate:
 
 
 def pathway_list() -> QuerySet[Pathway]:
-    return (
-        Pathway.objects.published()
-        .select_related("level", "role")
-        .prefetch_related(Prefetch("items", queryset=PathwayItem.objects.only("id", "pathway_id")))
+    # Typed here: published() (training.models) is not annotated yet.
+    pathways: QuerySet[Pathway] = Pathway.objects.published()
+    return pathways.select_related("level", "role").prefetch_related(
+        Prefetch("items", queryset=PathwayItem.objects.only("id", "pathway_id"))
     )
 
 
 def pathway_get(*, slug: str) -> Pathway:
+    pathways: QuerySet[Pathway] = Pathway.objects.published()
     try:
-        return Pathway.objects.published().select_related("level", "role").get(slug=slug)
+        return pathways.select_related("level", "role").get(slug=slug)
     except Pathway.DoesNotExist:
         raise Http404("No pathway with this address.") from None
 
@@ -309,7 +329,7 @@ class PathwayProgress:
         return len(self.rows)
 
 
-def pathway_progress(*, pathway: Pathway, user) -> PathwayProgress:
+def pathway_progress(*, pathway: Pathway, user: RequestUser) -> PathwayProgress:
     """Each published resource on the pathway with where this person is with it: a module's progress, or their own
     record of finishing it elsewhere. A fixed number of queries however long the pathway is."""
     items = list(
@@ -393,7 +413,7 @@ class LearningRecord:
         )
 
 
-def learning_record(*, user) -> LearningRecord:
+def learning_record(*, user: User) -> LearningRecord:
     """Everything in a person's learning record, in a fixed number of queries however much there is."""
     progress = list(
         ModuleProgress.objects.filter(user=user)
@@ -418,7 +438,7 @@ def learning_record(*, user) -> LearningRecord:
     )
     return LearningRecord(
         in_progress=[p for p in progress if p.completed_at is None],
-        completed=sorted((p for p in progress if p.completed_at), key=lambda p: p.completed_at, reverse=True),
+        completed=sorted((p for p in progress if p.completed_at), key=attrgetter("completed_at"), reverse=True),
         certificates=certificates,
         external=external,
         saved=saved,
@@ -438,10 +458,8 @@ class ModuleState:
     certificate_code: str = ""
 
 
-def module_state_for_resource(*, resource: Resource, user) -> ModuleState | None:
+def module_state_for_resource(*, resource: Resource, user: RequestUser | None) -> ModuleState | None:
     """Whether a resource is a module and where this person is with it, in one query."""
-    from django.db.models import OuterRef, Subquery
-
     modules = Module.objects.filter(resource_id=resource.pk).annotate(
         first_step_id=Subquery(Step.objects.filter(module=OuterRef("pk")).order_by("order").values("pk")[:1])
     )
@@ -453,7 +471,8 @@ def module_state_for_resource(*, resource: Resource, user) -> ModuleState | None
             progress_completed_at=Subquery(mine.values("completed_at")[:1]),
             certificate_code=Subquery(Certificate.objects.filter(module=OuterRef("pk"), user=user).values("code")[:1]),
         )
-    module = modules.values().first()
+    # The progress columns are there only for someone signed in, so the row is read as a plain mapping.
+    module: Mapping[str, Any] | None = modules.values().first()
     if module is None:
         return None
     state = ModuleState(module_id=module["id"], first_step_id=module["first_step_id"], status="none")
@@ -470,10 +489,8 @@ class ResourceActionsState:
     completed_on: date | None
 
 
-def resource_actions_state(*, resource: Resource, user) -> ResourceActionsState:
+def resource_actions_state(*, resource: Resource, user: User) -> ResourceActionsState:
     """Has this person saved the resource, and recorded finishing it elsewhere? One query."""
-    from django.db.models import Exists, OuterRef, Subquery
-
     row = (
         Resource.objects.filter(pk=resource.pk)
         .annotate(

@@ -12,17 +12,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from portal.models import User
 from training.models import (
     Certificate,
     CheckAttempt,
     ExternalCompletion,
     Module,
     ModuleProgress,
+    Option,
     Question,
     Reflection,
     Resource,
@@ -72,6 +76,11 @@ class Attempt:
     passed: bool
 
 
+class OptionReview(TypedDict):
+    option: Option
+    chosen: bool
+
+
 @dataclass
 class QuestionReview:
     """One question of a go at a check, for the page after it: every option, the one chosen, and whether it was
@@ -79,14 +88,14 @@ class QuestionReview:
 
     number: int
     question: Question
-    options: list[dict]  # {"option": Option, "chosen": bool}
+    options: list[OptionReview]
     right: bool
 
 
 def check_review(*, questions: list[Question], answers: Mapping[str, int]) -> list[QuestionReview]:
     """Mark each question of a kept attempt right or not, with the same rule as check_grade (the chosen option is a
     correct one). A question added since the attempt shows as not answered rather than failing. Writes nothing."""
-    review = []
+    review: list[QuestionReview] = []
     for number, question in enumerate(questions, start=1):
         chosen = answers.get(str(question.pk))
         options = list(question.options.all())
@@ -107,7 +116,7 @@ def check_grade(*, module: Module, questions: list[Question], answers: Mapping[i
     Raises ValidationError if a question is unanswered or an answer is not one of that question's options (someone
     sending another question's option, or a made-up id): nothing is recorded then.
     """
-    errors = {}
+    errors: dict[str, str] = {}
     correct = 0
     for question in questions:
         option_id = answers.get(question.pk)
@@ -131,7 +140,7 @@ def check_grade(*, module: Module, questions: list[Question], answers: Mapping[i
 # Signed-in progress ----------------------------------------------------------------------------------------------
 
 
-def _progress_for_update(*, user, module: Module) -> ModuleProgress:
+def _progress_for_update(*, user: User, module: Module) -> ModuleProgress:
     """The learner's progress row, created if need be, and locked until the caller's transaction ends.
 
     Two requests for the same learner and module (a double click, two tabs) then take turns: the second reads the
@@ -143,7 +152,7 @@ def _progress_for_update(*, user, module: Module) -> ModuleProgress:
     return progress
 
 
-def progress_start(*, user, module: Module, steps: list[Step]) -> ModuleProgress:
+def progress_start(*, user: User, module: Module, steps: list[Step]) -> ModuleProgress:
     """Start (or return to) a module. Creates the learner's progress at the first step if they have none.
 
     Side effects: one ModuleProgress row. Raises nothing.
@@ -159,7 +168,7 @@ def progress_start(*, user, module: Module, steps: list[Step]) -> ModuleProgress
 def _complete_if_done(*, progress: ModuleProgress, steps: list[Step]) -> bool:
     done = set(progress.completions.values_list("step_id", flat=True))
     passed = checks_passed(steps=steps, done_step_ids=done)
-    fields = []
+    fields: list[str] = []
     if passed != progress.check_passed:
         progress.check_passed = passed
         fields.append("check_passed")
@@ -175,7 +184,7 @@ def _complete_if_done(*, progress: ModuleProgress, steps: list[Step]) -> bool:
 
 
 def step_complete(
-    *, user, module: Module, steps: list[Step], step: Step, reflection: str | None = None
+    *, user: User, module: Module, steps: list[Step], step: Step, reflection: str | None = None
 ) -> ModuleProgress:
     """Mark a reading, video or reflection step done and move the learner's place on to the next step.
 
@@ -197,7 +206,7 @@ def step_complete(
     return progress
 
 
-def progress_take_break(*, user, module: Module, step: Step, reflection: str | None = None) -> ModuleProgress:
+def progress_take_break(*, user: User, module: Module, step: Step, reflection: str | None = None) -> ModuleProgress:
     """Save the learner's place at this step (and what they wrote so far, for a reflection) without marking it
     done. Side effects: ModuleProgress and Reflection rows."""
     with transaction.atomic():
@@ -210,7 +219,7 @@ def progress_take_break(*, user, module: Module, step: Step, reflection: str | N
 
 
 def check_submit(
-    *, user, module: Module, steps: list[Step], step: Step, questions: list[Question], answers: dict[int, int]
+    *, user: User, module: Module, steps: list[Step], step: Step, questions: list[Question], answers: dict[int, int]
 ) -> CheckAttempt:
     """Record a go at a knowledge check. Passing marks the step done (and may complete the module).
 
@@ -232,7 +241,7 @@ def check_submit(
     return attempt
 
 
-def reflection_save(*, user, step: Step, text: str) -> Reflection | None:
+def reflection_save(*, user: User, step: Step, text: str) -> Reflection | None:
     """Keep the learner's answer to a reflective question, private to them. Empty text removes a saved answer."""
     text = text.strip()
     if not text:
@@ -242,7 +251,9 @@ def reflection_save(*, user, step: Step, text: str) -> Reflection | None:
     return reflection
 
 
-def confidence_save(*, user, module: Module, before: int | None, after: int | None, comment: str) -> ModuleProgress:
+def confidence_save(
+    *, user: User, module: Module, before: int | None, after: int | None, comment: str
+) -> ModuleProgress:
     """How confident the learner felt applying this before and after the module (1 to 5), and an optional comment.
     Only for a completed module. Raises ValueError otherwise."""
     progress = ModuleProgress.objects.filter(user=user, module=module).first()
@@ -288,7 +299,7 @@ def certificate_issue(*, progress: ModuleProgress) -> Certificate:
     return certificate
 
 
-def certificate_issue_for(*, user, module: Module) -> Certificate:
+def certificate_issue_for(*, user: User, module: Module) -> Certificate:
     """The explicit "get my certificate" for a module the learner completed whose certificate is missing (it is
     normally issued by the step that completes the module). Raises ValueError if they have not completed it."""
     progress = ModuleProgress.objects.filter(user=user, module=module).first()
@@ -309,15 +320,17 @@ def certificate_rename(*, certificate: Certificate, learner_name: str) -> Certif
 # Saved resources and learning done elsewhere ---------------------------------------------------------------------
 
 
-def resource_save(*, user, resource: Resource) -> None:
+def resource_save(*, user: User, resource: Resource) -> None:
     SavedResource.objects.get_or_create(user=user, resource=resource)
 
 
-def resource_unsave(*, user, resource: Resource) -> None:
+def resource_unsave(*, user: User, resource: Resource) -> None:
     SavedResource.objects.filter(user=user, resource=resource).delete()
 
 
-def external_completion_record(*, user, resource: Resource, completed_on: date, note: str = "") -> ExternalCompletion:
+def external_completion_record(
+    *, user: User, resource: Resource, completed_on: date, note: str = ""
+) -> ExternalCompletion:
     """The learner's own record that they finished a resource outside this portal (for example on Turas Learn).
 
     Rule: not for a module in this portal (that is recorded as they go) and not in the future. Raises ValueError.
@@ -332,25 +345,25 @@ def external_completion_record(*, user, resource: Resource, completed_on: date, 
     return completion
 
 
-def external_completion_remove(*, user, resource: Resource) -> None:
+def external_completion_remove(*, user: User, resource: Resource) -> None:
     ExternalCompletion.objects.filter(user=user, resource=resource).delete()
 
 
 # Deleting --------------------------------------------------------------------------------------------------------
 
 
-def reflection_delete(*, user, reflection_id: int) -> bool:
+def reflection_delete(*, user: User, reflection_id: int) -> bool:
     """Delete one of the learner's reflections. Someone else's is left alone (and reported as not found)."""
     deleted, _ = Reflection.objects.filter(user=user, pk=reflection_id).delete()
     return bool(deleted)
 
 
-def reflections_delete_all(*, user) -> int:
+def reflections_delete_all(*, user: User) -> int:
     deleted, _ = Reflection.objects.filter(user=user).delete()
     return deleted
 
 
-def learning_record_delete(*, user) -> None:
+def learning_record_delete(*, user: User) -> None:
     """Delete a person's whole learning record: progress in every module (with their answers and confidence
     ratings), reflections, certificates (whose codes then no longer check out), learning recorded from elsewhere
     and saved resources. Their account stays. Cannot be undone."""
@@ -365,6 +378,14 @@ def learning_record_delete(*, user) -> None:
 # Progress without an account: kept in the browser session -------------------------------------------------------
 
 
+class KeptAttempt(TypedDict):
+    """A go at a knowledge check as the session keeps it (JSON)."""
+
+    answers: dict[str, int]
+    score: int
+    passed: bool
+
+
 @dataclass
 class AnonymousProgress:
     """One module's progress for someone not signed in, as kept in their session."""
@@ -372,10 +393,10 @@ class AnonymousProgress:
     current: int | None = None
     done: list[int] = field(default_factory=list)
     reflections: dict[str, str] = field(default_factory=dict)
-    attempts: dict[str, dict] = field(default_factory=dict)  # step id -> {"answers", "score", "passed"}
+    attempts: dict[str, KeptAttempt] = field(default_factory=dict)  # by step id
 
     @classmethod
-    def load(cls, session, module: Module | int) -> AnonymousProgress:
+    def load(cls, session: SessionBase, module: Module | int) -> AnonymousProgress:
         module_id = module if isinstance(module, int) else module.pk
         data = session.get(SESSION_KEY, {}).get(str(module_id), {})
         return cls(
@@ -385,7 +406,7 @@ class AnonymousProgress:
             attempts=dict(data.get("attempts", {})),
         )
 
-    def store(self, session, module: Module) -> None:
+    def store(self, session: SessionBase, module: Module) -> None:
         everything = dict(session.get(SESSION_KEY, {}))
         everything[str(module.pk)] = {
             "current": self.current,
@@ -404,7 +425,7 @@ class AnonymousProgress:
         return self.current is not None or bool(self.done)
 
 
-def warning_acknowledge(*, session, module: Module) -> None:
+def warning_acknowledge(*, session: SessionBase, module: Module) -> None:
     """The person chose to go on past a module's content warning (on its warning page or the resource page, which
     shows the same warning): not shown again in this browser session. Kept in the session, never the record."""
     if not module.resource.content_warning:
@@ -415,7 +436,7 @@ def warning_acknowledge(*, session, module: Module) -> None:
 
 
 def anonymous_step_complete(
-    *, session, module: Module, steps: list[Step], step: Step, reflection: str | None = None
+    *, session: SessionBase, module: Module, steps: list[Step], step: Step, reflection: str | None = None
 ) -> AnonymousProgress:
     """The session's copy of step_complete, for someone without an account (same rules, nothing in the database).
     Raises ValueError for a check step."""
@@ -436,7 +457,7 @@ def anonymous_step_complete(
 
 def anonymous_check_submit(
     *,
-    session,
+    session: SessionBase,
     module: Module,
     steps: list[Step],
     step: Step,
@@ -456,7 +477,7 @@ def anonymous_check_submit(
     return result
 
 
-def anonymous_take_break(*, session, module: Module, step: Step, reflection: str | None = None) -> None:
+def anonymous_take_break(*, session: SessionBase, module: Module, step: Step, reflection: str | None = None) -> None:
     """The session's copy of progress_take_break: the place, and what was written so far for a reflection."""
     progress = AnonymousProgress.load(session, module)
     progress.current = step.pk
@@ -465,7 +486,7 @@ def anonymous_take_break(*, session, module: Module, step: Step, reflection: str
     progress.store(session, module)
 
 
-def session_progress_merge(*, user, session) -> int:
+def session_progress_merge(*, user: User, session: SessionBase) -> int:
     """Bring what someone did before signing in (kept in their session) into their learning record.
 
     Rule: steps done in either place stay done; the learner's place is the further of the two; a reflection
@@ -495,9 +516,9 @@ def session_progress_merge(*, user, session) -> int:
                 attempts=raw.get("attempts", {}),
             )
             progress = _progress_for_update(user=user, module=module)
-            for step_id in anonymous.done:
-                if step_id in by_id:
-                    StepCompletion.objects.get_or_create(progress=progress, step=by_id[step_id])
+            for done_id in anonymous.done:
+                if done_id in by_id:
+                    StepCompletion.objects.get_or_create(progress=progress, step=by_id[done_id])
             for step_id, attempt in anonymous.attempts.items():
                 if int(step_id) in by_id:
                     CheckAttempt.objects.create(
@@ -510,7 +531,7 @@ def session_progress_merge(*, user, session) -> int:
             for step_id, text in anonymous.reflections.items():
                 if int(step_id) in by_id:
                     reflection_save(user=user, step=by_id[int(step_id)], text=text)
-            session_step = by_id.get(anonymous.current)
+            session_step = by_id.get(anonymous.current) if anonymous.current is not None else None
             current = progress.current_step
             if session_step and (current is None or session_step.order > current.order):
                 progress.current_step = session_step

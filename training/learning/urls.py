@@ -4,11 +4,11 @@ The sign-in receiver that keeps what someone did in a module before signing in i
 training/receivers.py and TrainingConfig.ready() connects it.
 """
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from training.learning.views import certificates, my_learning, pathways, player
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("modules/<slug:slug>/", player.module_start, name="module-start"),
     path("modules/<slug:slug>/steps/<int:step_id>/", player.module_step, name="module-step"),
     path("modules/<slug:slug>/steps/<int:step_id>/result/", player.module_step_result, name="module-step-result"),

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from portal.http import AuthenticatedHttpRequest
 from training import certificates as pdf
 from training.learning import selectors, services
 from training.learning.forms import (
@@ -19,7 +20,7 @@ from training.learning.forms import (
 
 @login_required
 @require_http_methods(["GET"])
-def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
+def certificate_download(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     certificate = selectors.certificate_get_for_owner(user=request.user, code=code)
     if not certificate.learner_name:
         messages.info(request, "Tell us the name to print on your certificate first.")
@@ -32,7 +33,7 @@ def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def certificate_name(request: HttpRequest, code: str) -> HttpResponse:
+def certificate_name(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     certificate = selectors.certificate_get_for_owner(user=request.user, code=code)
     form = CertificateNameForm(
         request.POST if request.method == "POST" else None,

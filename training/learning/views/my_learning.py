@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.http import AuthenticatedHttpRequest
 from portal.spreadsheets import csv_response
 from training import certificates as pdf
 from training import exports
@@ -25,8 +27,9 @@ from training.models import Module, Resource
 
 
 def _resource_or_404(slug: str) -> Resource:
+    resources: QuerySet[Resource] = Resource.objects.published()  # typed here: published() is not annotated yet
     try:
-        return Resource.objects.published().get(slug=slug)
+        return resources.get(slug=slug)
     except Resource.DoesNotExist:
         raise Http404("No resource with this address.") from None
 
@@ -40,7 +43,7 @@ def _back(request: HttpRequest, resource: Resource) -> str:
 
 @login_required
 @require_POST
-def resource_save(request: HttpRequest, slug: str) -> HttpResponse:
+def resource_save(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     resource = _resource_or_404(slug)
     if request.POST.get("action") == "remove":
         services.resource_unsave(user=request.user, resource=resource)
@@ -53,7 +56,7 @@ def resource_save(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def external_completion(request: HttpRequest, slug: str) -> HttpResponse:
+def external_completion(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """'I completed this': the learner's own record of a resource finished outside this portal."""
     resource = _resource_or_404(slug)
     if Module.objects.filter(resource=resource).exists():
@@ -83,14 +86,14 @@ def external_completion(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def my_learning(request: HttpRequest) -> HttpResponse:
+def my_learning(request: AuthenticatedHttpRequest) -> HttpResponse:
     record = selectors.learning_record(user=request.user)
     return render(request, "training/my_learning.html", {"record": record})
 
 
 @login_required
 @require_http_methods(["GET"])
-def my_learning_export_csv(request: HttpRequest) -> HttpResponse:
+def my_learning_export_csv(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     record = selectors.learning_record(user=request.user)
     rows = exports.learning_record_rows(record)
     return csv_response(exports.LEARNING_RECORD.csv_bytes(rows), filename="learning-record.csv")
@@ -98,7 +101,7 @@ def my_learning_export_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def my_learning_export_pdf(request: HttpRequest) -> HttpResponse:
+def my_learning_export_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     record = selectors.learning_record(user=request.user)
     content = pdf.learning_record_pdf(
         record=record, user=request.user, site_url=settings.SITE_URL, today=timezone.localdate()
@@ -110,7 +113,7 @@ def my_learning_export_pdf(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reflection_delete(request: HttpRequest, reflection_id: int) -> HttpResponse:
+def reflection_delete(request: AuthenticatedHttpRequest, reflection_id: int) -> HttpResponse:
     reflection = selectors.reflection_get_for_owner(user=request.user, reflection_id=reflection_id)
     if request.method == "POST":
         services.reflection_delete(user=request.user, reflection_id=reflection.pk)
@@ -121,7 +124,7 @@ def reflection_delete(request: HttpRequest, reflection_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reflections_delete_all(request: HttpRequest) -> HttpResponse:
+def reflections_delete_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         count = services.reflections_delete_all(user=request.user)
@@ -136,7 +139,7 @@ def reflections_delete_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def learning_record_delete(request: HttpRequest) -> HttpResponse:
+def learning_record_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.learning_record_delete(user=request.user)

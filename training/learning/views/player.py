@@ -8,6 +8,7 @@ place in the module, not a certificate, not the session.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -118,11 +119,11 @@ def module_step(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
         player = selectors.player_get(learner=learner, slug=slug, step_id=step_id)
     except StepNotFound as error:
         return _step_not_found(request, error)
-    step = player.step
+    step = player.shown_step
     if _warning_needed(learner, player):
         return redirect(f"{reverse('training:module-start', args=[slug])}?{urlencode({'step': step.pk})}")
     data = request.POST if request.method == "POST" else None
-    form = None
+    form: CheckForm | ReflectionForm | None = None
     if step.kind == Step.Kind.CHECK:
         form = CheckForm(data, questions=player.questions)
     elif step.kind == Step.Kind.REFLECTION:
@@ -138,12 +139,12 @@ def module_step(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
         return _render_step(request, player, form, status=400)
     reflection = None
     # A form sent without the text field leaves a saved reflection alone; an emptied field removes it.
-    if step.kind == Step.Kind.REFLECTION and "text" in request.POST:
+    if isinstance(form, ReflectionForm) and "text" in request.POST:  # a reflection step
         reflection = form.cleaned_data["text"] if form.is_valid() else None
     if taking_break:
         learner.take_break(module=player.module, step=step, reflection=reflection)
         return redirect("training:module-break", slug=slug)
-    if step.kind == Step.Kind.CHECK:
+    if isinstance(form, CheckForm):  # a knowledge-check step
         try:
             learner.check_submit(
                 module=player.module, steps=player.steps, step=step, questions=player.questions, answers=form.answers()
@@ -159,7 +160,7 @@ def module_step(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
     return redirect(_step_url(player, player.next))
 
 
-def _render_step(request: HttpRequest, player: Player, form, status: int = 200) -> HttpResponse:
+def _render_step(request: HttpRequest, player: Player, form: forms.Form | None, status: int = 200) -> HttpResponse:
     return render(
         request,
         "training/module_step.html",
@@ -193,7 +194,7 @@ def module_step_result(request: HttpRequest, slug: str, step_id: int) -> HttpRes
         player = selectors.player_get(learner=learner_for(request), slug=slug, step_id=step_id, attempt=True)
     except StepNotFound as error:
         return _step_not_found(request, error)
-    if player.step.kind != Step.Kind.CHECK or player.attempt is None:
+    if player.shown_step.kind != Step.Kind.CHECK or player.attempt is None:
         return redirect(_step_url(player, player.step))
     review = player.review
     return render(
