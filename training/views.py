@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 from icalendar import Calendar, Event
 
@@ -32,7 +32,7 @@ from training.permissions import EDITORS, can_preview
 LONDON = ZoneInfo("Europe/London")
 
 
-@require_GET
+@require_safe
 def landing(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -49,7 +49,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 # --- Resources ----------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def resource_list(request: HttpRequest) -> HttpResponse:
     results = selectors.resource_catalogue(data=request.GET)
     return render(request, "training/resource_list.html", {"results": results, "form": results.filterset.form})
@@ -72,7 +72,7 @@ def _render_resource(
     )
 
 
-@require_GET
+@require_safe
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     preview = _wants_preview(request)
     resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
@@ -83,7 +83,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "training/resource_warning.html",
             {"resource": resource, "continue_query": "?continue=1" + ("&preview=1" if preview else "")},
         )
-    if not preview:
+    if not preview and request.method == "GET":  # a HEAD from a link checker is not someone reading it
         services.resource_view_count(resource=resource)
     notifications_mark_seen(user=request.user, subject_object=resource)
     return _render_resource(request, resource, feedback_form=FeedbackForm(), preview=preview)
@@ -105,7 +105,7 @@ def _file_response(response: FileResponse, *, preview: bool) -> FileResponse:
     return response
 
 
-@require_GET
+@require_safe
 def resource_document(request: HttpRequest, slug: str) -> FileResponse:
     """The resource's PDF, always as a download. Only for a published resource (or a staff preview of a draft)."""
     preview = _wants_preview(request)
@@ -121,7 +121,7 @@ def resource_document(request: HttpRequest, slug: str) -> FileResponse:
     return _file_response(response, preview=preview)
 
 
-@require_GET
+@require_safe
 def resource_image(request: HttpRequest, slug: str) -> FileResponse:
     """The resource's picture, served only as the PNG, JPEG or WebP it really is."""
     preview = _wants_preview(request)
@@ -157,7 +157,7 @@ def resource_feedback(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Levels -------------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def level_finder(request: HttpRequest) -> HttpResponse:
     """A plain GET form, so the answer page can be bookmarked and nothing is stored."""
     form = LevelFinderForm(request.GET if "contact" in request.GET or "submitted" in request.GET else None)
@@ -176,7 +176,7 @@ def level_finder(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def level_detail(request: HttpRequest, slug: str) -> HttpResponse:
     level = selectors.level_get(slug=slug)
     following = selectors.level_interest_exists(user=request.user, level=level)
@@ -212,12 +212,12 @@ def level_interest(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Case studies -------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def case_study_list(request: HttpRequest) -> HttpResponse:
     return render(request, "training/case_study_list.html", {"results": selectors.case_study_list(data=request.GET)})
 
 
-@require_GET
+@require_safe
 def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "training/case_study_detail.html", {"case_study": selectors.case_study_get(slug=slug)})
 
@@ -225,7 +225,7 @@ def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Events -------------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -234,7 +234,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def event_past(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -243,7 +243,7 @@ def event_past(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get(slug=slug)
     return render(
@@ -290,7 +290,7 @@ def _ics_response(calendar: Calendar, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get(slug=slug)
     calendar = _calendar(event.title)
@@ -298,7 +298,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     return _ics_response(calendar, f"{event.slug}.ics")
 
 
-@require_GET
+@require_safe
 def event_feed(request: HttpRequest) -> HttpResponse:
     """An iCalendar feed of upcoming events that people can subscribe to in their calendar app."""
     calendar = _calendar("Trauma training events")
@@ -334,7 +334,7 @@ def _figure_rows(resources) -> list[dict]:
     return rows
 
 
-@require_GET
+@require_safe
 @staff_page(*EDITORS)
 def resource_figures(request: HttpRequest) -> HttpResponse:
     return render(request, "training/resource_figures.html", {"rows": _figure_rows(selectors.resource_figures())})
@@ -345,7 +345,7 @@ class _Echo:
         return value
 
 
-@require_GET
+@require_safe
 @staff_page(*EDITORS)
 def resource_figures_csv(request: HttpRequest) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
