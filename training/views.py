@@ -27,7 +27,7 @@ from portal.views import rate_limited
 from training import files, selectors, services
 from training.forms import FeedbackForm, LevelFinderForm, LevelInterestForm
 from training.models import LearningEvent, Resource
-from training.permissions import EDITORS, can_preview
+from training.permissions import EDITORS, can_preview, resource_get_for_user
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -75,7 +75,7 @@ def _render_resource(
 @require_safe
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     preview = _wants_preview(request)
-    resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
+    resource = resource_get_for_user(slug=slug, user=request.user, preview=preview)
     if resource.content_warning and request.GET.get("continue") != "1":
         # Before distressing material: say what is in it, and let the person choose to go on, go back or get support.
         return render(
@@ -109,7 +109,7 @@ def _file_response(response: FileResponse, *, preview: bool) -> FileResponse:
 def resource_document(request: HttpRequest, slug: str) -> FileResponse:
     """The resource's PDF, always as a download. Only for a published resource (or a staff preview of a draft)."""
     preview = _wants_preview(request)
-    resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
+    resource = resource_get_for_user(slug=slug, user=request.user, preview=preview)
     if not resource.document or not files.is_pdf(resource.document):
         raise Http404("No document for this resource")
     response = FileResponse(
@@ -125,7 +125,7 @@ def resource_document(request: HttpRequest, slug: str) -> FileResponse:
 def resource_image(request: HttpRequest, slug: str) -> FileResponse:
     """The resource's picture, served only as the PNG, JPEG or WebP it really is."""
     preview = _wants_preview(request)
-    resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
+    resource = resource_get_for_user(slug=slug, user=request.user, preview=preview)
     found = files.image_format(resource.image) if resource.image else None
     if found is None:
         raise Http404("No image for this resource")
@@ -136,7 +136,7 @@ def resource_image(request: HttpRequest, slug: str) -> FileResponse:
 @require_POST
 @ratelimit(key="ip", rate="10/m", method="POST", block=False)
 def resource_feedback(request: HttpRequest, slug: str) -> HttpResponse:
-    resource = selectors.resource_get(slug=slug, user=request.user)
+    resource = resource_get_for_user(slug=slug, user=request.user)
     if getattr(request, "limited", False):
         # No RatelimitMiddleware in this project: answer with the portal's kind 429 page ourselves.
         return rate_limited(request)
