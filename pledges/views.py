@@ -30,7 +30,13 @@ from pledges.forms import (
     WithdrawForm,
 )
 from pledges.models import ACTION_GROUPS, COMMITMENTS, Pledge, PledgeStatus
-from pledges.permissions import REVIEW_SECOND_FACTOR_MESSAGE, REVIEWERS
+from pledges.permissions import (
+    REVIEW_SECOND_FACTOR_MESSAGE,
+    REVIEWERS,
+    organisation_get_for_user,
+    pledge_get_for_user,
+    update_get_for_user,
+)
 from portal.notifications.services import notifications_mark_seen
 from portal.permissions import staff_access
 from portal.spreadsheets import safe_cell
@@ -153,7 +159,7 @@ class RegisterListView(View):
 
 class OrganisationDetailView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        pledge = selectors.organisation_by_slug(slug)
+        pledge = organisation_get_for_user(slug=slug, user=request.user)
         return render(request, "pledges/organisation_detail.html", {"pledge": pledge})
 
 
@@ -161,7 +167,7 @@ class OrganisationLogoView(View):
     """Logos are served from here, not from MEDIA_URL, so only a published pledge's logo is ever public."""
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        pledge = selectors.organisation_by_slug(slug)
+        pledge = organisation_get_for_user(slug=slug, user=request.user)
         if not pledge.logo:
             raise Http404("No logo")
         content_type = mimetypes.guess_type(pledge.logo.name)[0] or "application/octet-stream"
@@ -469,12 +475,12 @@ class ReviewDetailView(ReviewerRequiredMixin):
         }
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        pledge = selectors.pledge_for_review(pk)
+        pledge = pledge_get_for_user(pk=pk, user=request.user)
         notifications_mark_seen(user=request.user, subject_object=pledge)
         return render(request, self.template_name, self.context(pledge))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        pledge = selectors.pledge_for_review(pk)
+        pledge = pledge_get_for_user(pk=pk, user=request.user)
         form = ReviewForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, self.context(pledge, form=form), status=400)
@@ -498,7 +504,7 @@ class ReviewDetailView(ReviewerRequiredMixin):
 
 class ReviewRemoveView(ReviewerRequiredMixin):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        pledge = selectors.pledge_for_review(pk)
+        pledge = pledge_get_for_user(pk=pk, user=request.user)
         form = RemoveForm(request.POST)
         if not form.is_valid():
             return render(
@@ -517,12 +523,12 @@ class ReviewUpdateView(ReviewerRequiredMixin):
     template_name = "pledges/review_update.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        update = selectors.update_for_review(pk)
+        update = update_get_for_user(pk=pk, user=request.user)
         notifications_mark_seen(user=request.user, subject_object=update)
         return render(request, self.template_name, {"update": update, "form": ReviewForm(allow_changes=False)})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        update = selectors.update_for_review(pk)
+        update = update_get_for_user(pk=pk, user=request.user)
         form = ReviewForm(request.POST, allow_changes=False)
         if not form.is_valid():
             return render(request, self.template_name, {"update": update, "form": form}, status=400)
