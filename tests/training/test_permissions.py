@@ -37,3 +37,42 @@ def test_memberships_are_read_once_per_user_object(django_assert_num_queries):
         for _ in range(5):
             assert can_preview(user)
             assert can_see_figures(user)
+
+
+@pytest.mark.django_db
+def test_resource_getter_finds_a_draft_only_for_an_editor_asking_for_a_preview():
+    from django.http import Http404
+
+    from tests.training.catalogue_helpers import make_resource
+    from training.permissions import resource_get_for_user
+
+    published, draft = make_resource(), make_resource(published=False)
+    editor = _second_factor(UserFactory(is_staff=True, groups=["Content editors"]))
+    editor_without_2fa = UserFactory(is_staff=True, groups=["Content editors"])
+    learner = UserFactory()
+
+    assert resource_get_for_user(slug=draft.slug, user=editor, preview=True) == draft
+    for user in (editor, learner, editor_without_2fa):
+        assert resource_get_for_user(slug=published.slug, user=user) == published
+    for user, preview in [(editor, False), (editor_without_2fa, True), (learner, True)]:
+        with pytest.raises(Http404):
+            resource_get_for_user(slug=draft.slug, user=user, preview=preview)
+    with pytest.raises(Http404):
+        resource_get_for_user(slug="no-such-resource", user=editor, preview=True)
+
+
+@pytest.mark.django_db
+def test_module_getter_shows_a_draft_module_to_editors_only():
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from tests.training.learning_helpers import make_module
+    from training.permissions import module_get_for_user
+
+    draft = make_module(published=False)
+    editor = _second_factor(UserFactory(is_staff=True, groups=["Content editors"]))
+
+    assert module_get_for_user(slug=draft.resource.slug, user=editor) == draft
+    for user in (UserFactory(), UserFactory(is_staff=True, groups=["Content editors"]), AnonymousUser()):
+        with pytest.raises(Http404):
+            module_get_for_user(slug=draft.resource.slug, user=user)
