@@ -20,6 +20,7 @@ from typing import Any
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -60,21 +61,9 @@ def memberships(user: Any) -> frozenset[StaffGroup]:
     return cached
 
 
-def forget_memberships(user: Any) -> None:
-    """Drop what `memberships` and `has_second_factor` remember, after a change made during this request."""
-    for attr in (_GROUPS_ATTR, _SECOND_FACTOR_ATTR):
-        if hasattr(user, attr):
-            delattr(user, attr)
-
-
 def in_group(user: Any, *groups: StaffGroup) -> bool:
     """In any of `groups` (a superuser is in all). Says nothing about two-step verification: see has_staff_power."""
     return bool(memberships(user) & set(groups))
-
-
-def is_staff_member(user: Any) -> bool:
-    """In at least one staff group."""
-    return bool(memberships(user))
 
 
 def has_second_factor(user: Any) -> bool:
@@ -93,6 +82,21 @@ def has_second_factor(user: Any) -> bool:
 def has_staff_power(user: Any, *groups: StaffGroup) -> bool:
     """May use a power of `groups`: a member (or superuser) who has set up two-step verification."""
     return in_group(user, *groups) and has_second_factor(user)
+
+
+def group_members(*groups: StaffGroup) -> QuerySet:
+    """The people `memberships` counts in any of `groups`: active staff accounts in them, and active superusers.
+    For telling staff about work waiting for them; whether they may do it is has_staff_power's answer."""
+    from django.contrib.auth import get_user_model
+
+    in_groups = Q(is_staff=True, groups__name__in=[group.value for group in groups])
+    return get_user_model().objects.filter(Q(is_superuser=True) | in_groups, is_active=True).distinct()
+
+
+def is_admin_account(user: Any) -> bool:
+    """Passes the Django admin's own door: an active staff account. The admin's model permissions decide the rest,
+    and portal.middleware asks for a second factor before any of it."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
 
 
 def staff_access(
