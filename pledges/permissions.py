@@ -7,11 +7,12 @@ Getters raise Http404 for missing and forbidden alike.
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from pledges import selectors
 from pledges.models import Pledge, ProgressUpdate
-from portal.permissions import StaffGroup, has_staff_power
+from portal.permissions import StaffGroup, group_members, has_staff_power
 
 REVIEWERS = (StaffGroup.IS_ADMINS,)
 REVIEW_SECOND_FACTOR_MESSAGE = "Before you review pledges, set up two-step verification: they hold personal details."
@@ -20,6 +21,12 @@ REVIEW_SECOND_FACTOR_MESSAGE = "Before you review pledges, set up two-step verif
 def can_review(user: Any) -> bool:
     """Review, approve, reject and remove pledges: IS admins (and superusers) with two-step verification."""
     return has_staff_power(user, *REVIEWERS)
+
+
+def reviewers() -> QuerySet:
+    """Who is told that a pledge or update is waiting: IS admins with a staff account, and superusers (those without
+    two-step verification too: following the link asks them to set it up)."""
+    return group_members(*REVIEWERS)
 
 
 def organisation_get_for_user(*, slug: str, user: Any) -> Pledge:

@@ -14,9 +14,9 @@ from django.utils.text import slugify
 
 from pledges import tokens
 from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
+from pledges.permissions import reviewers
 from portal.models import CouncilArea, Sector, User
 from portal.notifications.services import notify
-from portal.permissions import StaffGroup
 
 # Words that do not tell organisations apart, so "The Example Trust Ltd" matches "Example Trust".
 _NAME_NOISE = {"the", "ltd", "limited", "plc", "llp", "scio", "cic", "and"}
@@ -104,13 +104,9 @@ def _tell_contact(pledge: Pledge, *, kind: str, title: str, url: str, **context)
     )
 
 
-def _reviewers():
-    return User.objects.filter(Q(is_superuser=True) | Q(groups__name=StaffGroup.IS_ADMINS), is_active=True).distinct()
-
-
 def _tell_reviewers(pledge: Pledge, *, title: str) -> None:
     notify(
-        recipients=_reviewers(),
+        recipients=reviewers(),
         kind="pledges.review_needed",
         title=title,
         context={"organisation": pledge.organisation_name},
@@ -462,7 +458,7 @@ def update_submit(*, pledge: Pledge, done: str, next_steps: str) -> ProgressUpda
         raise PledgeStateError("Progress updates can be shared once the pledge is on the register.")
     update = ProgressUpdate.objects.create(pledge=pledge, done=done.strip(), next_steps=next_steps.strip())
     notify(
-        recipients=_reviewers(),
+        recipients=reviewers(),
         kind="pledges.review_needed",
         title=f"A progress update from {pledge.organisation_name} is waiting for review",
         context={"organisation": pledge.organisation_name},

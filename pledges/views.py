@@ -38,7 +38,7 @@ from pledges.permissions import (
     update_get_for_user,
 )
 from portal.notifications.services import notifications_mark_seen
-from portal.permissions import staff_access
+from portal.permissions import StaffPageMixin
 from portal.spreadsheets import safe_cell
 from portal.views import rate_limited
 
@@ -435,16 +435,13 @@ class ManageWithdrawView(ManageMixin):
 # --- Review (IS admins) -----------------------------------------------------------------------------------------
 
 
-class ReviewerRequiredMixin(View):
-    """The one access check for the review pages: IS admins and superusers, with two-step verification set up.
+class ReviewerRequiredMixin(StaffPageMixin, View):
+    """The one access check for the review pages (portal.permissions.staff_access): IS admins and superusers, with
+    two-step verification set up. Signed out: sign in. Not a reviewer: "not found", so the pages do not announce
+    themselves. A reviewer without two-step verification is sent to set it up first."""
 
-    Someone signed out is sent to sign in. A signed-in person who is not a reviewer gets "not found", so the pages do
-    not announce themselves. A reviewer without two-step verification is sent to set it up first.
-    """
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        denied = staff_access(request, groups=REVIEWERS, why=REVIEW_SECOND_FACTOR_MESSAGE)
-        return denied or super().dispatch(request, *args, **kwargs)
+    staff_groups = REVIEWERS
+    staff_why = REVIEW_SECOND_FACTOR_MESSAGE
 
 
 class ReviewQueueView(ReviewerRequiredMixin):

@@ -68,3 +68,16 @@ def test_review_getters_answer_not_found_to_everyone_but_reviewers():
     assert organisation_get_for_user(slug=on_register.slug, user=None) == on_register
     with pytest.raises(Http404):
         organisation_get_for_user(slug=waiting.slug, user=reviewer)
+
+
+@pytest.mark.django_db
+def test_reviewers_told_of_waiting_pledges_are_staff_accounts_in_the_group_and_superusers():
+    """Groups count only for staff accounts: someone put in the group without one is not sent review work."""
+    from pledges.permissions import reviewers
+
+    is_admin = UserFactory(is_staff=True, groups=["IS admins"])  # told even before two-step verification
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    UserFactory(groups=["IS admins"])  # in the group, but not a staff account
+    UserFactory(is_staff=True, groups=["Content editors"])
+    UserFactory(is_staff=True, groups=["IS admins"], is_active=False)
+    assert set(reviewers()) == {is_admin, superuser}
