@@ -15,17 +15,13 @@ from training import selectors
 if TYPE_CHECKING:
     from training.models import Certificate, Module, Reflection, Resource
 
+# Content editors: preview drafts, and the editors' figures (training.views uses staff_page(*EDITORS)).
 EDITORS = (StaffGroup.CONTENT_EDITORS,)
 
 
 def can_preview(user: Any) -> bool:
     """Open a draft (resource, its document or image, module) to check it before it is published: content editors
     (and superusers) with two-step verification. One rule for resources and modules alike."""
-    return has_staff_power(user, *EDITORS)
-
-
-def can_see_figures(user: Any) -> bool:
-    """The editors' figures (views, starts, completions, feedback): content editors with two-step verification."""
     return has_staff_power(user, *EDITORS)
 
 

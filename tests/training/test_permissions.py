@@ -1,10 +1,10 @@
-"""Who may preview drafts and see the editors' figures: one rule, and it needs two-step verification."""
+"""Who may preview drafts: one rule, and it needs two-step verification."""
 
 import pytest
 from allauth.mfa.models import Authenticator
 
 from tests.factories import UserFactory
-from training.permissions import can_preview, can_see_figures
+from training.permissions import can_preview
 
 
 def _second_factor(user):
@@ -24,10 +24,9 @@ def _second_factor(user):
     ],
     ids=["editor", "superuser", "editor without 2FA", "IS admin", "learner"],
 )
-def test_editors_with_two_step_verification_preview_and_see_figures(make_user, allowed):
+def test_editors_with_two_step_verification_preview(make_user, allowed):
     user = make_user()
     assert can_preview(user) is allowed
-    assert can_see_figures(user) is allowed
 
 
 @pytest.mark.django_db
@@ -36,7 +35,6 @@ def test_memberships_are_read_once_per_user_object(django_assert_num_queries):
     with django_assert_num_queries(2):  # the groups, then the second factor
         for _ in range(5):
             assert can_preview(user)
-            assert can_see_figures(user)
 
 
 @pytest.mark.django_db
