@@ -786,8 +786,14 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media.disable()
 
 
+_CLIENTS: dict[str, Client] = {}
+
+
 def client_for(world: SimpleNamespace, role: str) -> Client:
-    client = Client()
+    """The role's client, signed in (or not) and with no other cookie: one per role for the module, because a new
+    client loads the middleware again on its first request."""
+    client = _CLIENTS.setdefault(role, Client())
+    client.cookies.clear()
     if role in world.cookies:
         client.cookies[settings.SESSION_COOKIE_NAME] = world.cookies[role]
     return client
