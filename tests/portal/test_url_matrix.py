@@ -7,7 +7,7 @@ URLS". Each entry is a `Check` made by a builder that names its kind (public, si
 preview, admin...), with the arguments to reverse it (from real data made through services and factories) and what
 each role should get.
 
-Extending it (the community and champions issues): add a role to ROLES (`Role(name, make)`) if the app has a new
+Extending it (the community and champions issues): add a role to ROLE_LIST (`Role(name, make)`) if the app has a new
 kind of person, then classify the app's URLs. A page only some roles may use is `only("champion", ...)`; a general
 rule that one role answers differently is `signed_in(overrides={"champion": OK})`. Roles the builders know nothing
 about are treated by their attributes (signed in, staff groups, second factor), so a new role needs no new builder.
@@ -673,7 +673,7 @@ def build_world() -> SimpleNamespace:
     from pledges.models import Pledge
     from tests.pledges.conftest import approved, sign
     from training import learning_services, services
-    from training.models import Pathway, PathwayItem, Step
+    from training.models import Pathway, PathwayItem, Reflection, Step
 
     w = SimpleNamespace()
     w.users = {name: role.make() for name, role in ROLES.items()}
@@ -709,13 +709,11 @@ def build_world() -> SimpleNamespace:
         )
     w.certificate = learning_services.certificate_issue(progress=progress)
     learning_services.certificate_rename(certificate=w.certificate, learner_name="Learner Name")
-    w.reflection = _reflection_of(learner)
+    w.reflection = Reflection.objects.get(user=learner)
 
     # Notifications
-    from django.contrib.auth import get_user_model
-
     notification_services.notify(
-        recipients=get_user_model().objects.filter(pk=learner.pk),
+        recipients=type(learner).objects.filter(pk=learner.pk),
         kind="portal.announcement",
         title="Something new",
         url="/training/",
@@ -738,7 +736,8 @@ def build_world() -> SimpleNamespace:
     w.manage_token = tokens.make_token(pledge=w.pledge, salt=tokens.MANAGE_SALT)
     assert Pledge.objects.filter(pk=w.waiting_pledge.pk, status="awaiting_review").exists()
 
-    # allauth: an address waiting for confirmation, a password-reset link, someone's passkey.
+    # allauth: an address waiting for confirmation, a password-reset link, and someone else's passkey (a stub: no
+    # role owns it, so no page tries to read its credential).
     unverified = UserFactory(verified=False)
     w.email_confirmation_key = EmailConfirmationHMAC(EmailAddress.objects.get(user=unverified)).key
     w.reset_uidb36 = user_pk_to_url_str(learner)
@@ -755,12 +754,6 @@ def build_world() -> SimpleNamespace:
             client.force_login(user)
             w.cookies[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return w
-
-
-def _reflection_of(user):
-    from training.models import Reflection
-
-    return Reflection.objects.get(user=user)
 
 
 @pytest.fixture(scope="module")
