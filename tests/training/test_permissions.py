@@ -74,3 +74,29 @@ def test_module_getter_shows_a_draft_module_to_editors_only():
     for user in (UserFactory(), UserFactory(is_staff=True, groups=["Content editors"]), AnonymousUser()):
         with pytest.raises(Http404):
             module_get_for_user(slug=draft.resource.slug, user=user)
+
+
+@pytest.mark.django_db
+def test_certificate_and_reflection_getters_find_only_the_learners_own():
+    from django.http import Http404
+
+    from tests.training.learning_helpers import make_module, steps_of
+    from training import learning_services
+    from training.models import Reflection
+    from training.permissions import certificate_get_for_user, reflection_get_for_user
+
+    learner, other = UserFactory(), UserFactory()
+    module = make_module(kinds=("reflection",))
+    steps = steps_of(module)
+    progress = learning_services.step_complete(
+        user=learner, module=module, steps=steps, step=steps[0], reflection="What I noticed."
+    )
+    certificate = learning_services.certificate_issue(progress=progress)
+    reflection = Reflection.objects.get(user=learner)
+
+    assert certificate_get_for_user(code=certificate.code.lower(), user=learner) == certificate
+    assert reflection_get_for_user(reflection_id=reflection.pk, user=learner) == reflection
+    with pytest.raises(Http404):
+        certificate_get_for_user(code=certificate.code, user=other)
+    with pytest.raises(Http404):
+        reflection_get_for_user(reflection_id=reflection.pk, user=other)
