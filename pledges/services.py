@@ -22,10 +22,10 @@ from pledges.notifications import (
     PLEDGE_REVIEW_DECISION,
     PLEDGE_REVIEW_NEEDED,
 )
+from pledges.permissions import reviewers
 from portal.models import CouncilArea, Sector, User
 from portal.notifications.registry import Kind
 from portal.notifications.services import notify
-from portal.permissions import StaffGroup
 
 # Words that do not tell organisations apart, so "The Example Trust Ltd" matches "Example Trust".
 _NAME_NOISE = {"the", "ltd", "limited", "plc", "llp", "scio", "cic", "and"}
@@ -113,13 +113,9 @@ def _tell_contact(pledge: Pledge, *, kind: Kind, title: str, url: str, **context
     )
 
 
-def _reviewers():
-    return User.objects.filter(Q(is_superuser=True) | Q(groups__name=StaffGroup.IS_ADMINS), is_active=True).distinct()
-
-
 def _tell_reviewers(pledge: Pledge, *, title: str) -> None:
     notify(
-        recipients=_reviewers(),
+        recipients=reviewers(),
         kind=PLEDGE_REVIEW_NEEDED,
         title=title,
         context={"organisation": pledge.organisation_name},
@@ -471,7 +467,7 @@ def update_submit(*, pledge: Pledge, done: str, next_steps: str) -> ProgressUpda
         raise PledgeStateError("Progress updates can be shared once the pledge is on the register.")
     update = ProgressUpdate.objects.create(pledge=pledge, done=done.strip(), next_steps=next_steps.strip())
     notify(
-        recipients=_reviewers(),
+        recipients=reviewers(),
         kind=PLEDGE_REVIEW_NEEDED,
         title=f"A progress update from {pledge.organisation_name} is waiting for review",
         context={"organisation": pledge.organisation_name},

@@ -29,10 +29,16 @@ from pledges.forms import (
     WithdrawForm,
 )
 from pledges.models import ACTION_GROUPS, COMMITMENTS, Pledge, PledgeStatus
-from pledges.permissions import REVIEW_SECOND_FACTOR_MESSAGE, REVIEWERS
+from pledges.permissions import (
+    REVIEW_SECOND_FACTOR_MESSAGE,
+    REVIEWERS,
+    organisation_get_for_user,
+    pledge_get_for_user,
+    update_get_for_user,
+)
 from portal.charts import bar_chart
 from portal.notifications.services import notifications_mark_seen
-from portal.permissions import staff_access
+from portal.permissions import StaffPageMixin
 from portal.ratelimits import rate_limit
 from portal.spreadsheets import csv_response
 
@@ -146,7 +152,7 @@ class RegisterListView(View):
 
 class OrganisationDetailView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        pledge = selectors.organisation_by_slug(slug)
+        pledge = organisation_get_for_user(slug=slug, user=request.user)
         return render(request, "pledges/organisation_detail.html", {"pledge": pledge})
 
 
@@ -154,7 +160,7 @@ class OrganisationLogoView(View):
     """Logos are served from here, not from MEDIA_URL, so only a published pledge's logo is ever public."""
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        pledge = selectors.organisation_by_slug(slug)
+        pledge = organisation_get_for_user(slug=slug, user=request.user)
         if not pledge.logo:
             raise Http404("No logo")
         content_type = mimetypes.guess_type(pledge.logo.name)[0] or "application/octet-stream"
@@ -374,16 +380,13 @@ class ManageWithdrawView(ManageMixin):
 # --- Review (IS admins) -----------------------------------------------------------------------------------------
 
 
-class ReviewerRequiredMixin(View):
-    """The one access check for the review pages: IS admins and superusers, with two-step verification set up.
+class ReviewerRequiredMixin(StaffPageMixin, View):
+    """The one access check for the review pages (portal.permissions.staff_access): IS admins and superusers, with
+    two-step verification set up. Signed out: sign in. Not a reviewer: "not found", so the pages do not announce
+    themselves. A reviewer without two-step verification is sent to set it up first."""
 
-    Someone signed out is sent to sign in. A signed-in person who is not a reviewer gets "not found", so the pages do
-    not announce themselves. A reviewer without two-step verification is sent to set it up first.
-    """
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        denied = staff_access(request, groups=REVIEWERS, why=REVIEW_SECOND_FACTOR_MESSAGE)
-        return denied or super().dispatch(request, *args, **kwargs)
+    staff_groups = REVIEWERS
+    staff_why = REVIEW_SECOND_FACTOR_MESSAGE
 
 
 class ReviewQueueView(ReviewerRequiredMixin):
@@ -414,12 +417,12 @@ class ReviewDetailView(ReviewerRequiredMixin):
         }
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        pledge = selectors.pledge_for_review(pk)
+        pledge = pledge_get_for_user(pk=pk, user=request.user)
         notifications_mark_seen(user=request.user, subject_object=pledge)
         return render(request, self.template_name, self.context(pledge))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        pledge = selectors.pledge_for_review(pk)
+        pledge = pledge_get_for_user(pk=pk, user=request.user)
         form = ReviewForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, self.context(pledge, form=form), status=400)
@@ -443,7 +446,7 @@ class ReviewDetailView(ReviewerRequiredMixin):
 
 class ReviewRemoveView(ReviewerRequiredMixin):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        pledge = selectors.pledge_for_review(pk)
+        pledge = pledge_get_for_user(pk=pk, user=request.user)
         form = RemoveForm(request.POST)
         if not form.is_valid():
             return render(
@@ -462,12 +465,12 @@ class ReviewUpdateView(ReviewerRequiredMixin):
     template_name = "pledges/review_update.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        update = selectors.update_for_review(pk)
+        update = update_get_for_user(pk=pk, user=request.user)
         notifications_mark_seen(user=request.user, subject_object=update)
         return render(request, self.template_name, {"update": update, "form": ReviewForm(allow_changes=False)})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        update = selectors.update_for_review(pk)
+        update = update_get_for_user(pk=pk, user=request.user)
         form = ReviewForm(request.POST, allow_changes=False)
         if not form.is_valid():
             return render(request, self.template_name, {"update": update, "form": form}, status=400)

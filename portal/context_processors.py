@@ -3,6 +3,8 @@ from functools import cache
 from django.conf import settings
 from django.http import HttpRequest
 
+from portal.permissions import is_admin_account
+
 NAVIGATION = [
     ("training", "Training", "training:landing"),
     ("community", "Community", "community:landing"),
@@ -12,8 +14,10 @@ NAVIGATION = [
 
 
 def site(request: HttpRequest) -> dict:
-    """Values every page's shell needs: the service name, phase and where the quick exit goes."""
+    """Values every page's shell needs: the service name, phase, where the quick exit goes, and whether to offer
+    the admin (portal.permissions decides; no query)."""
     return {
+        "show_admin_link": is_admin_account(getattr(request, "user", None)),
         "PORTAL_NAME": settings.PORTAL_NAME,
         "PORTAL_PHASE": settings.PORTAL_PHASE,
         "PORTAL_FEEDBACK_EMAIL": settings.PORTAL_FEEDBACK_EMAIL,

@@ -4,13 +4,16 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from portal.models import CouncilArea, Role, Sector, User
+from portal.permissions import StaffGroup
+
+CE, IS, MOD = StaffGroup.CONTENT_EDITORS, StaffGroup.IS_ADMINS, StaffGroup.MODERATORS
 
 DEMO_USERS = [
     # email, password, display name, staff, groups, what they can try
     ("learner@example.org", "demo-learner-password", "Alex Learner", False, [], "browse training, learn, post"),
-    ("moderator@example.org", "demo-moderator-password", "Morgan Moderator", True, ["Moderators"], "moderate"),
-    ("admin@example.org", "demo-admin-password", "Isla Admin", True, ["IS admins"], "run the admin site"),
-    ("editor@example.org", "demo-editor-password", "Eilidh Editor", True, ["Content editors"], "publish content"),
+    ("moderator@example.org", "demo-moderator-password", "Morgan Moderator", True, [MOD], "moderate"),
+    ("admin@example.org", "demo-admin-password", "Isla Admin", True, [IS], "run the admin site"),
+    ("editor@example.org", "demo-editor-password", "Eilidh Editor", True, [CE], "publish content"),
 ]
 
 
@@ -26,7 +29,7 @@ def seed(*, stdout, show_passwords: bool) -> None:
                 "display_name": name,
                 "is_staff": is_staff,
                 # A known password on a public server would hand the admin to anyone who read this file.
-                "is_superuser": "IS admins" in groups and show_passwords,
+                "is_superuser": IS in groups and show_passwords,
                 "organisation": "Improvement Service" if is_staff else "Fife Council",
                 "council_area": area,
                 "role": practitioner,

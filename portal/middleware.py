@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from portal.permissions import SECOND_FACTOR_MESSAGE, has_second_factor
+from portal.permissions import SECOND_FACTOR_MESSAGE, has_second_factor, is_admin_account
 
 
 class StaffMFARequiredMiddleware:
@@ -19,13 +19,10 @@ class StaffMFARequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
         if (
-            user is not None
-            and user.is_authenticated
-            and user.is_staff
-            and request.path.startswith(reverse("admin:index"))
-            and not has_second_factor(user)
+            request.path.startswith(reverse("admin:index"))
+            and is_admin_account(getattr(request, "user", None))
+            and not has_second_factor(request.user)
         ):
             messages.info(request, SECOND_FACTOR_MESSAGE.replace("the staff pages", "the admin site"))
             return redirect("mfa_index")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeAlias, TypeVa
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from django.views import View
 
     from portal.http import RequestUser
+    from portal.models import User
 
     # Anyone a rule may be asked about: `request.user` (signed in or not), a User, or None (nobody, e.g. a task).
     Person: TypeAlias = RequestUser | None
@@ -77,21 +79,9 @@ def memberships(user: Person) -> frozenset[StaffGroup]:
     return cached
 
 
-def forget_memberships(user: Person) -> None:
-    """Drop what `memberships` and `has_second_factor` remember, after a change made during this request."""
-    for attr in (_GROUPS_ATTR, _SECOND_FACTOR_ATTR):
-        if hasattr(user, attr):
-            delattr(user, attr)
-
-
 def in_group(user: Person, *groups: StaffGroup) -> bool:
     """In any of `groups` (a superuser is in all). Says nothing about two-step verification: see has_staff_power."""
     return bool(memberships(user) & set(groups))
-
-
-def is_staff_member(user: Person) -> bool:
-    """In at least one staff group."""
-    return bool(memberships(user))
 
 
 def has_second_factor(user: Person) -> bool:
@@ -110,6 +100,21 @@ def has_second_factor(user: Person) -> bool:
 def has_staff_power(user: Person, *groups: StaffGroup) -> bool:
     """May use a power of `groups`: a member (or superuser) who has set up two-step verification."""
     return in_group(user, *groups) and has_second_factor(user)
+
+
+def group_members(*groups: StaffGroup) -> QuerySet[User]:
+    """The people `memberships` counts in any of `groups`: active staff accounts in them, and active superusers.
+    For telling staff about work waiting for them; whether they may do it is has_staff_power's answer."""
+    from django.contrib.auth import get_user_model
+
+    in_groups = Q(is_staff=True, groups__name__in=[group.value for group in groups])
+    return get_user_model().objects.filter(Q(is_superuser=True) | in_groups, is_active=True).distinct()
+
+
+def is_admin_account(user: Person) -> bool:
+    """Passes the Django admin's own door: an active staff account. The admin's model permissions decide the rest,
+    and portal.middleware asks for a second factor before any of it."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
 
 
 def staff_access(

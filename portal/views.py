@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal import selectors, services
 from portal.forms import AccountDeleteForm, ProfileForm
+from portal.permissions import is_admin_account
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -64,7 +65,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     Someone already signed in without staff access is told so plainly: sending them to sign in again would bounce
     them straight back to the admin and round again.
     """
-    if request.user.is_authenticated and not request.user.is_staff:
+    if request.user.is_authenticated and not is_admin_account(request.user):
         return render(request, "portal/admin_no_access.html", status=403)
     next_url = request.GET.get("next") or reverse("admin:index")
     return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")

@@ -25,7 +25,6 @@ from training.models import (
     Resource,
     ResourceFeedback,
 )
-from training.permissions import can_preview
 
 RESOURCES_PER_PAGE = 12
 CASE_STUDIES_PER_PAGE = 12
@@ -147,10 +146,11 @@ def resource_catalogue(*, data: QueryDict) -> CatalogueResults:
     )
 
 
-def resource_get(*, slug: str, user: AbstractBaseUser | AnonymousUser, preview: bool = False) -> Resource:
-    """A published resource; staff asking for a preview also see drafts. Missing and draft alike are Http404."""
+def resource_get(*, slug: str, drafts: bool = False) -> Resource:
+    """A published resource, or with `drafts` any. Missing (and draft) alike are Http404. Who may see drafts is
+    training.permissions.resource_get_for_user's decision: views call that."""
     queryset = Resource.objects.select_related("module").prefetch_related("levels", "audiences", "service_areas")
-    if not (preview and can_preview(user)):
+    if not drafts:
         queryset = queryset.published()
     try:
         return queryset.get(slug=slug)

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from icalendar import Calendar, Event
 
 from portal import uploads
@@ -26,12 +26,12 @@ from portal.spreadsheets import csv_response
 from training import exports, files, selectors, services
 from training.forms import FeedbackForm, LevelFinderForm, LevelInterestForm
 from training.models import LearningEvent, Resource
-from training.permissions import EDITORS, can_preview
+from training.permissions import EDITORS, can_preview, resource_get_for_user
 
 LONDON = ZoneInfo("Europe/London")
 
 
-@require_GET
+@require_safe
 def landing(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -48,7 +48,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 # --- Resources ----------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def resource_list(request: HttpRequest) -> HttpResponse:
     results = selectors.resource_catalogue(data=request.GET)
     return render(request, "training/resource_list.html", {"results": results, "form": results.filterset.form})
@@ -71,10 +71,10 @@ def _render_resource(
     )
 
 
-@require_GET
+@require_safe
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     preview = _wants_preview(request)
-    resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
+    resource = resource_get_for_user(slug=slug, user=request.user, preview=preview)
     if resource.content_warning and request.GET.get("continue") != "1":
         # Before distressing material: say what is in it, and let the person choose to go on, go back or get support.
         return render(
@@ -82,7 +82,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "training/resource_warning.html",
             {"resource": resource, "continue_query": "?continue=1" + ("&preview=1" if preview else "")},
         )
-    if not preview:
+    if not preview and request.method == "GET":  # a HEAD from a link checker is not someone reading it
         services.resource_view_count(resource=resource)
     notifications_mark_seen(user=request.user, subject_object=resource)
     return _render_resource(request, resource, feedback_form=FeedbackForm(), preview=preview)
@@ -104,11 +104,11 @@ def _file_response(response: FileResponse, *, preview: bool) -> FileResponse:
     return response
 
 
-@require_GET
+@require_safe
 def resource_document(request: HttpRequest, slug: str) -> FileResponse:
     """The resource's PDF, always as a download. Only for a published resource (or a staff preview of a draft)."""
     preview = _wants_preview(request)
-    resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
+    resource = resource_get_for_user(slug=slug, user=request.user, preview=preview)
     if not resource.document or not uploads.is_pdf(resource.document):
         raise Http404("No document for this resource")
     response = FileResponse(
@@ -120,11 +120,11 @@ def resource_document(request: HttpRequest, slug: str) -> FileResponse:
     return _file_response(response, preview=preview)
 
 
-@require_GET
+@require_safe
 def resource_image(request: HttpRequest, slug: str) -> FileResponse:
     """The resource's picture, served only as the PNG, JPEG or WebP it really is."""
     preview = _wants_preview(request)
-    resource = selectors.resource_get(slug=slug, user=request.user, preview=preview)
+    resource = resource_get_for_user(slug=slug, user=request.user, preview=preview)
     found = files.image_format(resource.image) if resource.image else None
     if found is None:
         raise Http404("No image for this resource")
@@ -135,7 +135,7 @@ def resource_image(request: HttpRequest, slug: str) -> FileResponse:
 @require_POST
 @rate_limit(group="training:resource-feedback", rate="10/m")
 def resource_feedback(request: HttpRequest, slug: str) -> HttpResponse:
-    resource = selectors.resource_get(slug=slug, user=request.user)
+    resource = resource_get_for_user(slug=slug, user=request.user)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
@@ -153,7 +153,7 @@ def resource_feedback(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Levels -------------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def level_finder(request: HttpRequest) -> HttpResponse:
     """A plain GET form, so the answer page can be bookmarked and nothing is stored."""
     form = LevelFinderForm(request.GET if "contact" in request.GET or "submitted" in request.GET else None)
@@ -172,7 +172,7 @@ def level_finder(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def level_detail(request: HttpRequest, slug: str) -> HttpResponse:
     level = selectors.level_get(slug=slug)
     following = selectors.level_interest_exists(user=request.user, level=level)
@@ -208,12 +208,12 @@ def level_interest(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Case studies -------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def case_study_list(request: HttpRequest) -> HttpResponse:
     return render(request, "training/case_study_list.html", {"results": selectors.case_study_list(data=request.GET)})
 
 
-@require_GET
+@require_safe
 def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "training/case_study_detail.html", {"case_study": selectors.case_study_get(slug=slug)})
 
@@ -221,7 +221,7 @@ def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Events -------------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -230,7 +230,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def event_past(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -239,7 +239,7 @@ def event_past(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get(slug=slug)
     return render(
@@ -286,7 +286,7 @@ def _ics_response(calendar: Calendar, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get(slug=slug)
     calendar = _calendar(event.title)
@@ -294,7 +294,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     return _ics_response(calendar, f"{event.slug}.ics")
 
 
-@require_GET
+@require_safe
 def event_feed(request: HttpRequest) -> HttpResponse:
     """An iCalendar feed of upcoming events that people can subscribe to in their calendar app."""
     calendar = _calendar("Trauma training events")
@@ -330,13 +330,13 @@ def _figure_rows(resources) -> list[dict]:
     return rows
 
 
-@require_GET
+@require_safe
 @staff_page(*EDITORS)
 def resource_figures(request: HttpRequest) -> HttpResponse:
     return render(request, "training/resource_figures.html", {"rows": _figure_rows(selectors.resource_figures())})
 
 
-@require_GET
+@require_safe
 @staff_page(*EDITORS)
 def resource_figures_csv(request: HttpRequest) -> StreamingHttpResponse:
     rows = _figure_rows(selectors.resource_figures())

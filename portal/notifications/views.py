@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.notifications import selectors, services
 from portal.notifications.forms import PreferencesForm
+from portal.notifications.permissions import notification_get_for_user
 
 
 @login_required
@@ -21,7 +22,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a notification to the thing it is about, marking it read on the way."""
-    notification = selectors.notification_get(user=request.user, pk=pk)
+    notification = notification_get_for_user(pk=pk, user=request.user)
     services.notifications_mark_read(user=request.user, notification_ids=[notification.pk])
     target = notification.event.url
     if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -32,7 +33,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = selectors.notification_get(user=request.user, pk=pk)
+    notification = notification_get_for_user(pk=pk, user=request.user)
     services.notifications_mark_read(user=request.user, notification_ids=[notification.pk])
     messages.success(request, "Marked as read.")
     return redirect("notifications:list")

@@ -301,6 +301,24 @@ def test_someone_elses_notification_is_not_found(client):
 
 
 @pytest.mark.django_db
+def test_notification_getter_finds_only_the_recipients_own():
+    from django.http import Http404
+
+    from portal.notifications.permissions import notification_get_for_user
+    from tests.factories import StaffFactory
+
+    owner = UserFactory()
+    services.notify(recipients=[owner], kind=TEST_KIND, title="Private", context=CONTEXT)
+    note = Notification.objects.get()
+    assert notification_get_for_user(pk=note.pk, user=owner) == note
+    for user in (UserFactory(), StaffFactory(is_superuser=True)):
+        with pytest.raises(Http404):
+            notification_get_for_user(pk=note.pk, user=user)
+    with pytest.raises(Http404):
+        notification_get_for_user(pk=note.pk + 1, user=owner)
+
+
+@pytest.mark.django_db
 def test_preferences_page_saves_choices(client):
     user = UserFactory()
     client.force_login(user)

@@ -99,3 +99,13 @@ def test_favicon_ico_points_at_the_portal_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+@pytest.mark.django_db
+def test_the_admin_link_is_offered_to_staff_accounts_only(client):
+    from tests.factories import StaffFactory, UserFactory
+
+    admin_link = f'href="{reverse("admin:index")}"'
+    for user, shown in [(UserFactory(), False), (UserFactory(groups=["IS admins"]), False), (StaffFactory(), True)]:
+        client.force_login(user)
+        assert (admin_link in client.get(reverse("portal:home")).content.decode()) is shown, user

@@ -28,13 +28,14 @@ def writes(queries) -> list[str]:
 
 
 def assert_gets_write_nothing(client: Client, urls: list[str]) -> None:
-    """Every URL answers without an INSERT, UPDATE or DELETE, in any table (the session's included: sessions are
-    kept in the database). Prints the statements if any."""
+    """Every URL answers GET and HEAD without an INSERT, UPDATE or DELETE, in any table (the session's included:
+    sessions are kept in the database). Prints the statements if any."""
     for url in urls:
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        assert response.status_code in (200, 302, 404), (url, response.status_code)
-        assert writes(captured.captured_queries) == [], url
+        for method in (client.get, client.head):
+            with CaptureQueriesContext(connection) as captured:
+                response = method(url)
+            assert response.status_code in (200, 302, 404), (method.__name__, url, response.status_code)
+            assert writes(captured.captured_queries) == [], (method.__name__, url)
 
 
 def player_urls(module, *, certificate: Certificate | None = None) -> list[str]:

@@ -35,20 +35,21 @@ from training.models import (
     Step,
     StepCompletion,
 )
-from training.permissions import can_preview
+from training.permissions import module_get_for_user
 
 if TYPE_CHECKING:
     from training.learning.learners import Learner, Progress
     from training.learning.services import Attempt, QuestionReview
 
 
-def module_get_for_player(*, slug: str, user: RequestUser | None = None) -> Module:
-    """The module behind a published resource, with its resource, levels and ordered steps. One getter for missing,
-    draft and not-a-module alike: all are "not found"."""
+def module_get_for_player(*, slug: str, drafts: bool = False) -> Module:
+    """The module behind a published resource (or a draft, with `drafts`), with its resource, levels and ordered
+    steps. One getter for missing, draft and not-a-module alike: all are "not found". Who may see drafts is
+    training.permissions' rule: ask its module_get_for_user."""
     modules = Module.objects.select_related("resource").prefetch_related(
         "resource__levels", Prefetch("steps", queryset=Step.objects.order_by("order"))
     )
-    if not can_preview(user):
+    if not drafts:
         modules = modules.filter(resource__in=Resource.objects.published())
     try:
         return modules.get(resource__slug=slug)
@@ -190,7 +191,7 @@ def player_get(
     Raises Http404 for a module that is missing or not published (drafts for editors who may preview), and
     StepNotFound for a step that is not this module's.
     """
-    module = module_get_for_player(slug=slug, user=learner.user)
+    module = module_get_for_user(slug=slug, user=learner.user)
     steps = module_steps(module)
     for step in steps:  # prefetched through the module: point them back at it so step.module costs no query
         step.module = module

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.http import AuthenticatedHttpRequest
 from training import certificates as pdf
@@ -16,12 +16,13 @@ from training.learning import selectors, services
 from training.learning.forms import (
     CertificateNameForm,
 )
+from training.permissions import certificate_get_for_user
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def certificate_download(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    certificate = selectors.certificate_get_for_owner(user=request.user, code=code)
+    certificate = certificate_get_for_user(user=request.user, code=code)
     if not certificate.learner_name:
         messages.info(request, "Tell us the name to print on your certificate first.")
         return redirect("training:certificate-name", code=certificate.code)
@@ -32,9 +33,9 @@ def certificate_download(request: AuthenticatedHttpRequest, code: str) -> HttpRe
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def certificate_name(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    certificate = selectors.certificate_get_for_owner(user=request.user, code=code)
+    certificate = certificate_get_for_user(user=request.user, code=code)
     form = CertificateNameForm(
         request.POST if request.method == "POST" else None,
         initial={"learner_name": certificate.learner_name or request.user.display_name},
@@ -52,7 +53,7 @@ def certificate_name(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
     return render(request, "training/certificate_name.html", {"certificate": certificate, "form": form})
 
 
-@require_http_methods(["GET"])
+@require_safe
 def certificate_check(request: HttpRequest) -> HttpResponse:
     """Where someone types a code from a certificate they were shown."""
     # As printed on the certificate ("4KQ2-MX9P-RT4B"), or typed with spaces or in lower case: all the same code.
@@ -64,7 +65,7 @@ def certificate_check(request: HttpRequest) -> HttpResponse:
     return render(request, "training/certificate_check.html")
 
 
-@require_http_methods(["GET"])
+@require_safe
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: confirms a certificate is genuine by showing exactly what is printed on it (name, module, level,
     date) and nothing else about the person."""

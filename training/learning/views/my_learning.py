@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.http import AuthenticatedHttpRequest
 from portal.spreadsheets import csv_response
@@ -22,16 +21,9 @@ from training.learning.forms import (
     ExternalCompletionForm,
 )
 from training.models import Module, Resource
+from training.permissions import reflection_get_for_user, resource_get_for_user
 
 # Saved resources and learning done elsewhere ---------------------------------------------------------------------
-
-
-def _resource_or_404(slug: str) -> Resource:
-    resources: QuerySet[Resource] = Resource.objects.published()  # typed here: published() is not annotated yet
-    try:
-        return resources.get(slug=slug)
-    except Resource.DoesNotExist:
-        raise Http404("No resource with this address.") from None
 
 
 def _back(request: HttpRequest, resource: Resource) -> str:
@@ -44,7 +36,7 @@ def _back(request: HttpRequest, resource: Resource) -> str:
 @login_required
 @require_POST
 def resource_save(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    resource = _resource_or_404(slug)
+    resource = resource_get_for_user(slug=slug, user=request.user)
     if request.POST.get("action") == "remove":
         services.resource_unsave(user=request.user, resource=resource)
         messages.success(request, f"Removed “{resource.title}” from your saved resources.")
@@ -55,10 +47,10 @@ def resource_save(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def external_completion(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """'I completed this': the learner's own record of a resource finished outside this portal."""
-    resource = _resource_or_404(slug)
+    resource = resource_get_for_user(slug=slug, user=request.user)
     if Module.objects.filter(resource=resource).exists():
         raise Http404("Modules in this portal are recorded as you go.")
     if request.method == "POST" and request.POST.get("action") == "remove":
@@ -85,14 +77,14 @@ def external_completion(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def my_learning(request: AuthenticatedHttpRequest) -> HttpResponse:
     record = selectors.learning_record(user=request.user)
     return render(request, "training/my_learning.html", {"record": record})
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def my_learning_export_csv(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     record = selectors.learning_record(user=request.user)
     rows = exports.learning_record_rows(record)
@@ -100,7 +92,7 @@ def my_learning_export_csv(request: AuthenticatedHttpRequest) -> HttpResponse | 
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def my_learning_export_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     record = selectors.learning_record(user=request.user)
     content = pdf.learning_record_pdf(
@@ -112,9 +104,9 @@ def my_learning_export_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def reflection_delete(request: AuthenticatedHttpRequest, reflection_id: int) -> HttpResponse:
-    reflection = selectors.reflection_get_for_owner(user=request.user, reflection_id=reflection_id)
+    reflection = reflection_get_for_user(user=request.user, reflection_id=reflection_id)
     if request.method == "POST":
         services.reflection_delete(user=request.user, reflection_id=reflection.pk)
         messages.success(request, "Your reflection is deleted.")
@@ -123,7 +115,7 @@ def reflection_delete(request: AuthenticatedHttpRequest, reflection_id: int) -> 
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def reflections_delete_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +130,7 @@ def reflections_delete_all(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def learning_record_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_safe
 
 from training.learning import selectors
 from training.learning.views.links import sign_in_url
 
 
-@require_http_methods(["GET"])
+@require_safe
 def pathway_list(request: HttpRequest) -> HttpResponse:
     return render(request, "training/pathway_list.html", {"pathways": selectors.pathway_list()})
 
 
-@require_http_methods(["GET"])
+@require_safe
 def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pathway = selectors.pathway_get(slug=slug)
     progress = selectors.pathway_progress(pathway=pathway, user=request.user)

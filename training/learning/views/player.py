@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.ratelimits import rate_limit
 from training.learning import selectors
@@ -61,7 +61,7 @@ def _anonymous_post_rate(group: str, request: HttpRequest) -> str | None:
 anonymous_post_limit = rate_limit(group="training:module-anonymous", rate=_anonymous_post_rate)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @anonymous_post_limit
 def module_start(request: HttpRequest, slug: str) -> HttpResponse:
     """The content warning (if the module has one and it has not been passed in this session), else the module's
@@ -111,7 +111,7 @@ def module_start(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @anonymous_post_limit
 def module_step(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
     learner = learner_for(request)
@@ -128,7 +128,7 @@ def module_step(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
         form = CheckForm(data, questions=player.questions)
     elif step.kind == Step.Kind.REFLECTION:
         form = ReflectionForm(data, initial={"text": player.reflection})
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only read
         return _render_step(request, player, form)
 
     taking_break = request.POST.get("action", "continue") == "break"
@@ -187,7 +187,7 @@ def _render_step(request: HttpRequest, player: Player, form: forms.Form | None, 
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def module_step_result(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
     """The last go at a knowledge check: the score and, for every answer offered, why it is or is not right."""
     try:
@@ -220,7 +220,7 @@ def module_step_result(request: HttpRequest, slug: str, step_id: int) -> HttpRes
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def module_break(request: HttpRequest, slug: str) -> HttpResponse:
     player = selectors.player_get(learner=learner_for(request), slug=slug)
     resume = player.resume_step
@@ -241,7 +241,7 @@ def module_break(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def module_complete(request: HttpRequest, slug: str) -> HttpResponse:
     """The end of a module: the certificate and two questions about confidence, or what is left to do.
 
