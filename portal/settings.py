@@ -129,6 +129,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=DIGEST_HOUR, minute=0),
     },
+    # Resource pages count views in the cache; this adds them to the database for the editors' figures.
+    "flush-resource-views": {"task": "training.tasks.flush_resource_views", "schedule": 60.0},
     "pledge-anniversary-reminders": {
         "task": "pledges.tasks.send_anniversary_reminders",
         "schedule": crontab(hour=9, minute=30),
