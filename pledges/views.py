@@ -1,6 +1,7 @@
 """Thin views for the pledge: check access, bind a form, call one selector or service, render or redirect."""
 
 import csv
+import io
 import json
 import mimetypes
 
@@ -31,6 +32,7 @@ from pledges.forms import (
 )
 from pledges.models import ACTION_GROUPS, COMMITMENTS, Pledge, PledgeStatus
 from pledges.permissions import REVIEW_SECOND_FACTOR_MESSAGE, REVIEWERS
+from portal.cache import cached
 from portal.notifications.services import notifications_mark_seen
 from portal.permissions import staff_access
 from portal.spreadsheets import safe_cell
@@ -127,13 +129,26 @@ class PledgeConfirmView(View):
 # --- The public register ----------------------------------------------------------------------------------------
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count: the whole register's total is cached, so it is not counted a second time."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its value
+
+
 class RegisterListView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filterset = selectors.register_filter(request.GET)
-        page = Paginator(filterset.qs, selectors.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+        filtered = any(value for key, value in request.GET.items() if key not in {"page", "sort"})
+        total = selectors.register_total()
+        if filtered or not filterset.is_valid():
+            paginator = Paginator(filterset.qs, selectors.REGISTER_PAGE_SIZE)
+        else:
+            paginator = _CountedPaginator(filterset.qs, selectors.REGISTER_PAGE_SIZE, count=total)
+        page = paginator.get_page(request.GET.get("page"))
         params = request.GET.copy()
         params.pop("page", None)
-        filtered = any(value for key, value in request.GET.items() if key not in {"page", "sort"})
         # A search too long to use is refused with a message; an unknown filter value is simply ignored.
         search_error = "q" in filterset.form.errors
         return render(
@@ -143,7 +158,7 @@ class RegisterListView(View):
                 "filter": filterset,
                 "page": page,
                 "query_string": params.urlencode(),
-                "total": selectors.register_total(),
+                "total": total,
                 "filtered": filtered,
                 "search_error": search_error,
             },
@@ -188,29 +203,47 @@ def _csv_cell(value) -> str:
     return safe_cell(value)
 
 
+def open_data_csv(rows: list[dict]) -> bytes:
+    """The open-data rows as CSV bytes: the only CSV writing for the register (the spreadsheet helper can replace
+    this function whole; the caching around it stays)."""
+    columns = [name for name, _ in selectors.OPEN_DATA_COLUMNS]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows([_csv_cell(row[name]) for name in columns] for row in rows)
+    return out.getvalue().encode()
+
+
+def open_data_json(rows: list[dict]) -> bytes:
+    # Escaping <, > and & keeps the JSON inert even if something shows it as HTML; it decodes to the same text.
+    return (
+        json.dumps({"count": len(rows), "organisations": rows}, ensure_ascii=False, indent=1)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .encode()
+    )
+
+
+def _open_data(name: str, render) -> bytes:
+    """The register in one format, built once per change to the register: it is the same for everyone."""
+    return cached(
+        selectors.REGISTER_AND_REFERENCE,
+        f"open-data.{name}",
+        lambda: render(selectors.open_data_rows(site_url=settings.SITE_URL)),
+    )
+
+
 class RegisterCsvView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response = HttpResponse(_open_data("csv", open_data_csv), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="leadership-pledge-register.csv"'
-        columns = [name for name, _ in selectors.OPEN_DATA_COLUMNS]
-        writer = csv.writer(response)
-        writer.writerow(columns)
-        for row in selectors.open_data_rows(site_url=settings.SITE_URL):
-            writer.writerow([_csv_cell(row[name]) for name in columns])
         return response
 
 
 class RegisterJsonView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = selectors.open_data_rows(site_url=settings.SITE_URL)
-        # Escaping <, > and & keeps the JSON inert even if something shows it as HTML; it decodes to the same text.
-        body = (
-            json.dumps({"count": len(rows), "organisations": rows}, ensure_ascii=False, indent=1)
-            .replace("<", "\\u003c")
-            .replace(">", "\\u003e")
-            .replace("&", "\\u0026")
-        )
-        return HttpResponse(body, content_type="application/json; charset=utf-8")
+        return HttpResponse(_open_data("json", open_data_json), content_type="application/json; charset=utf-8")
 
 
 class NewSignatoriesFeed(Feed):
@@ -244,15 +277,15 @@ class SummaryView(TemplateView):
     CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM = 720, 240, 40, 40
 
     def get_context_data(self, **kwargs):
-        months = selectors.signatories_per_month()
+        figures = selectors.summary()
         return {
             **super().get_context_data(**kwargs),
-            "months": months,
-            "chart": self.chart(months),
-            "per_type": selectors.signatories_per_type(),
-            "areas": selectors.council_area_coverage(),
-            "scotland_wide": selectors.scotland_wide_count(),
-            "total": selectors.register_total(),
+            "months": figures.months,
+            "chart": self.chart(figures.months),
+            "per_type": figures.per_type,
+            "areas": figures.areas,
+            "scotland_wide": figures.scotland_wide,
+            "total": figures.total,
         }
 
     def chart(self, months) -> dict:

@@ -1,15 +1,20 @@
 from django.urls import path
 
+from portal.cache import public_page
 from training import views
 from training.learning_urls import urlpatterns as learning_urlpatterns
+from training.selectors import CATALOGUE_CACHE
 
 app_name = "training"
+# Pages that are the same for everyone signed out, cached whole until the catalogue changes (portal/cache.py). Only
+# without a query string: a search or a filter is computed from cached parts instead (training.selectors).
+public = public_page(CATALOGUE_CACHE, "reference")
 
 # The catalogue, levels, case studies, events and editors' figures (training/views.py), then e-learning, pathways,
 # certificates and "My learning" (training/learning_views.py, via training/learning_urls.py).
 urlpatterns = [
     path("", views.landing, name="landing"),
-    path("resources/", views.resource_list, name="resource-list"),
+    path("resources/", public(views.resource_list), name="resource-list"),
     path("resources/figures/", views.resource_figures, name="resource-figures"),
     path("resources/figures.csv", views.resource_figures_csv, name="resource-figures-csv"),
     path("resources/<slug:slug>/", views.resource_detail, name="resource-detail"),
@@ -17,7 +22,7 @@ urlpatterns = [
     path("resources/<slug:slug>/image/", views.resource_image, name="resource-image"),
     path("resources/<slug:slug>/feedback/", views.resource_feedback, name="resource-feedback"),
     path("which-level/", views.level_finder, name="level-finder"),
-    path("levels/<slug:slug>/", views.level_detail, name="level-detail"),
+    path("levels/<slug:slug>/", public(views.level_detail), name="level-detail"),
     path("levels/<slug:slug>/follow/", views.level_interest, name="level-interest"),
     path("case-studies/", views.case_study_list, name="case-study-list"),
     path("case-studies/<slug:slug>/", views.case_study_detail, name="case-study-detail"),
