@@ -14,7 +14,9 @@ Run one process (`make run` does), or set REDIS_URL.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
@@ -32,6 +34,40 @@ TIMEOUT = 60 * 60
 PAGE_TIMEOUT = 5 * 60
 
 _MISSING = object()
+
+# A small copy in each process of what it read last, keyed by the full versioned key: a hit then costs one round
+# trip for the versions and no transfer or unpickling (the open data is megabytes, the catalogue index thousands of
+# objects). A bump changes the key, so this copy can never be staler than the shared cache.
+_LOCAL_SIZE = 64
+_local: OrderedDict[str, tuple[float, object]] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_get(key: str) -> object:
+    with _local_lock:
+        found = _local.get(key)
+        if found is None:
+            return _MISSING
+        expires, value = found
+        if expires < time.monotonic():
+            del _local[key]
+            return _MISSING
+        _local.move_to_end(key)
+        return value
+
+
+def _local_set(key: str, value: object, timeout: int) -> None:
+    with _local_lock:
+        _local[key] = (time.monotonic() + timeout, value)
+        _local.move_to_end(key)
+        while len(_local) > _LOCAL_SIZE:
+            _local.popitem(last=False)
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests clear the shared cache and this together)."""
+    with _local_lock:
+        _local.clear()
 
 
 def _version_key(namespace: str) -> str:
@@ -88,10 +124,14 @@ def digest(text: str) -> str:
 def cached(namespace: str | Iterable[str], key: str, builder: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
     """The value stored under `key` for the current version of `namespace` (one or several), built on a miss."""
     full_key = f"portal:data:{versions(_namespaces(namespace))}:{key}"
+    value = _local_get(full_key)
+    if value is not _MISSING:
+        return value
     value = cache.get(full_key, _MISSING)
     if value is _MISSING:
         value = builder()
         cache.set(full_key, value, timeout)
+    _local_set(full_key, value, timeout)
     return value
 
 
@@ -138,7 +178,11 @@ def public_page(*namespaces: str, vary_on_query: bool = False) -> Callable:
                 return view(request, *args, **kwargs)
             where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
             key = f"portal:page:{versions(namespaces)}:{digest(where)}"
-            stored = cache.get(key)
+            stored = _local_get(key)
+            if stored is _MISSING:
+                stored = cache.get(key)
+                if stored is not None:
+                    _local_set(key, stored, PAGE_TIMEOUT)
             if stored is not None:
                 content, status, headers = stored
                 response = HttpResponse(content, status=status)
@@ -149,7 +193,9 @@ def public_page(*namespaces: str, vary_on_query: bool = False) -> Callable:
 
             def store(rendered: HttpResponse) -> None:
                 if _storable(request, rendered):
-                    cache.set(key, (rendered.content, rendered.status_code, list(rendered.items())), PAGE_TIMEOUT)
+                    stored = (rendered.content, rendered.status_code, list(rendered.items()))
+                    cache.set(key, stored, PAGE_TIMEOUT)
+                    _local_set(key, stored, PAGE_TIMEOUT)
 
             if getattr(response, "is_rendered", True):
                 store(response)

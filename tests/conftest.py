@@ -9,7 +9,10 @@ def _empty_cache():
     otherwise outlive the rows that the test's rollback removes."""
     from django.core.cache import cache
 
+    from portal.cache import clear_local
+
     cache.clear()
+    clear_local()
 
 
 @pytest.fixture

@@ -32,6 +32,8 @@ from training.permissions import can_preview
 # The version namespace of everything cached from the catalogue (portal/cache.py); training.services bumps it.
 CATALOGUE_CACHE = "training"
 RESOURCES_PER_PAGE = 12
+# Long columns a list of results never shows: the stored search vector is the longest of them.
+LIST_DEFERRED = ("search_vector", "description", "transcript", "content_warning")
 CASE_STUDIES_PER_PAGE = 12
 EVENTS_PER_PAGE = 12
 
@@ -251,7 +253,8 @@ def resource_catalogue(*, data: QueryDict) -> CatalogueResults:
 
     outcome = cached(CATALOGUE_CACHE, key, build)
     page = Paginator(outcome.ids, RESOURCES_PER_PAGE).get_page(data.get("page"))
-    by_pk = Resource.objects.filter(pk__in=page.object_list).prefetch_related("levels").in_bulk()
+    rows = Resource.objects.filter(pk__in=page.object_list).defer(*LIST_DEFERRED).prefetch_related("levels")
+    by_pk = rows.in_bulk()
     page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     return CatalogueResults(
         filterset=filterset,
