@@ -17,8 +17,9 @@ urlpatterns = [
     path("register/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),
     path("register/<slug:slug>/logo/", views.OrganisationLogoView.as_view(), name="organisation-logo"),
     path("open-data/", public(views.OpenDataView.as_view()), name="open-data"),
-    path("open-data/register.csv", public(views.RegisterCsvView.as_view()), name="register-csv"),
-    path("open-data/register.json", public(views.RegisterJsonView.as_view()), name="register-json"),
+    # Not cached whole: the answer varies with Accept-Encoding, and the views serve cached bytes already.
+    path("open-data/register.csv", views.RegisterCsvView.as_view(), name="register-csv"),
+    path("open-data/register.json", views.RegisterJsonView.as_view(), name="register-json"),
     path("feed/", views.NewSignatoriesFeed(), name="register-feed"),
     path("summary/", public(views.SummaryView.as_view()), name="summary"),
     path("manage/", views.ManageRequestView.as_view(), name="manage-request"),

@@ -6,15 +6,17 @@ from training.learning_urls import urlpatterns as learning_urlpatterns
 from training.selectors import CATALOGUE_CACHE
 
 app_name = "training"
-# Pages that are the same for everyone signed out, cached whole until the catalogue changes (portal/cache.py). Only
-# without a query string: a search or a filter is computed from cached parts instead (training.selectors).
+# Pages that are the same for everyone signed out, cached whole until the catalogue changes (portal/cache.py).
 public = public_page(CATALOGUE_CACHE, "reference")
+# A search or a set of filters is the same for everyone signed out too. Each distinct query string is one entry
+# that expires after portal.cache.PAGE_TIMEOUT, so odd queries cannot pile up (Redis should evict with allkeys-lru).
+public_per_query = public_page(CATALOGUE_CACHE, "reference", vary_on_query=True)
 
 # The catalogue, levels, case studies, events and editors' figures (training/views.py), then e-learning, pathways,
 # certificates and "My learning" (training/learning_views.py, via training/learning_urls.py).
 urlpatterns = [
     path("", views.landing, name="landing"),
-    path("resources/", public(views.resource_list), name="resource-list"),
+    path("resources/", public_per_query(views.resource_list), name="resource-list"),
     path("resources/figures/", views.resource_figures, name="resource-figures"),
     path("resources/figures.csv", views.resource_figures_csv, name="resource-figures-csv"),
     path("resources/<slug:slug>/", views.resource_detail, name="resource-detail"),

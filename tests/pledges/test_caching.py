@@ -102,3 +102,14 @@ def test_register_counts_once_when_not_filtered(client, django_assert_max_num_qu
     assert b"Counted Trust" in response.content
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     assert len(counts) == 1  # the cached total, read once; the page's own count is not asked again
+
+
+def test_open_data_is_gzipped_for_clients_that_accept_it(client):
+    import gzip
+
+    approved(organisation_name="Zipped Trust")
+    plain = client.get(CSV)
+    zipped = client.get(CSV, headers={"accept-encoding": "gzip, br"})
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content
+    assert "Content-Encoding" not in plain
