@@ -120,10 +120,14 @@ def gunicorn(app: str, port: int, env: dict, log: Path, workers: int) -> subproc
     return process
 
 
-def wrk(url: str, *, seconds: int, script: Path, cookie: str | None, threads: int, connections: int) -> dict:
+def wrk(
+    url: str, *, seconds: int, script: Path, cookie: str | None, threads: int, connections: int, gzip: bool
+) -> dict:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout=30s", "-s", str(script), url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
+    if gzip:
+        command[1:1] = ["-H", "Accept-Encoding: gzip"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     match = re.search(r"^RESULT (.*)$", output, re.MULTILINE)
     if not match:
@@ -173,6 +177,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--gzip", action="store_true", help="send Accept-Encoding: gzip, as browsers do (wrk sends none by default)"
+    )
     args = parser.parse_args()
     if args.quick:
         args.seconds, args.rounds = 2, 1
@@ -230,7 +237,13 @@ def main() -> None:
     ]
     runs: dict[str, list[tuple[dict, dict]]] = {page.name: [] for page in chosen}
     try:
-        run = {"seconds": args.seconds, "script": script, "threads": args.threads, "connections": args.connections}
+        run = {
+            "seconds": args.seconds,
+            "script": script,
+            "threads": args.threads,
+            "connections": args.connections,
+            "gzip": args.gzip,
+        }
         for _page, path in resolved:  # warm both servers: templates loaded, caches filled, connections open
             wrk(f"http://127.0.0.1:{portal_port}{path}", **{**run, "seconds": 1}, cookie=cookie)
             drain(portal_port)
