@@ -2,10 +2,29 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from pledges.models import Pledge, ProgressUpdate
+from pledges.selectors import REGISTER_CACHE
+from portal.cache import bump
+
+
+class BumpsRegisterCache(admin.ModelAdmin):
+    """An edit in the admin can change what the register shows: the cached register pages and open data are made
+    stale, as the services do for their own changes."""
+
+    def save_related(self, request, form, formsets, change) -> None:  # after the row and its council areas
+        super().save_related(request, form, formsets, change)
+        bump(REGISTER_CACHE)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        bump(REGISTER_CACHE)
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        bump(REGISTER_CACHE)
 
 
 @admin.register(Pledge)
-class PledgeAdmin(SimpleHistoryAdmin):
+class PledgeAdmin(BumpsRegisterCache, SimpleHistoryAdmin):
     """Reviews happen on the review pages (/pledge/review/); the admin shows every pledge and its full history."""
 
     list_display = ["organisation_name", "organisation_type", "status", "edit_pending", "signed_at", "created_at"]
@@ -18,7 +37,7 @@ class PledgeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(BumpsRegisterCache, SimpleHistoryAdmin):
     list_display = ["pledge", "status", "created_at", "published_at"]
     list_filter = ["status"]
     list_select_related = ["pledge"]

@@ -1,6 +1,11 @@
-"""Reads for the pledge pages. Each owns its joins so a page's query count does not grow with its rows."""
+"""Reads for the pledge pages. Each owns its joins so a page's query count does not grow with its rows.
+
+What is the same for everyone (the open data, the summary's figures, the register's total and filter choices) is
+cached until a service changes the register: see REGISTER_CACHE and portal/cache.py.
+"""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 import django_filters
@@ -13,9 +18,22 @@ from django.utils import timezone
 
 from pledges import tokens
 from pledges.forms import SCOTLAND_WIDE
-from pledges.models import ACTION_LABELS, OrganisationType, Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
+from pledges.models import (
+    ACTION_LABELS,
+    OrganisationType,
+    Pledge,
+    PledgeStatus,
+    ProgressUpdate,
+    SizeBand,
+    UpdateStatus,
+)
+from portal.cache import cached
 from portal.models import CouncilArea, Sector
 
+# The version namespaces of what is cached from the register (portal/cache.py): pledges.services bumps the first;
+# council areas and sectors are reference data, bumped by portal.receivers.
+REGISTER_CACHE = "pledges"
+REGISTER_AND_REFERENCE = (REGISTER_CACHE, "reference")
 REGISTER_PAGE_SIZE = 20
 SEARCH_MAX_LENGTH = 200
 
@@ -24,14 +42,21 @@ SEARCH_MAX_LENGTH = 200
 
 
 def signed_years() -> list[int]:
-    years = (
-        Pledge.objects.public()
-        .annotate(year=ExtractYear("signed_at"))
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
-    return [year for year in years if year]
+    def build() -> list[int]:
+        years = (
+            Pledge.objects.public()
+            .annotate(year=ExtractYear("signed_at"))
+            .values_list("year", flat=True)
+            .distinct()
+            .order_by("-year")
+        )
+        return [year for year in years if year]
+
+    return cached(REGISTER_CACHE, "signed-years", build)
+
+
+def area_choices() -> list[tuple[str, str]]:
+    return cached(REGISTER_AND_REFERENCE, "area-choices", lambda: list(CouncilArea.objects.values_list("slug", "name")))
 
 
 class RegisterFilter(django_filters.FilterSet):
@@ -64,10 +89,7 @@ class RegisterFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["area"].extra["choices"] = [
-            (SCOTLAND_WIDE, "Scotland-wide"),
-            *list(CouncilArea.objects.values_list("slug", "name")),
-        ]
+        self.filters["area"].extra["choices"] = [(SCOTLAND_WIDE, "Scotland-wide"), *area_choices()]
         self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in signed_years()]
 
     def filter_name(self, queryset, name, value):
@@ -93,7 +115,7 @@ def register_filter(params) -> RegisterFilter:
 
 
 def register_total() -> int:
-    return Pledge.objects.public().count()
+    return cached(REGISTER_CACHE, "total", lambda: Pledge.objects.public().count())
 
 
 # --- One organisation -------------------------------------------------------------------------------------------
@@ -155,26 +177,59 @@ OPEN_DATA_COLUMNS: list[tuple[str, str]] = [
 
 
 def open_data_rows(*, site_url: str) -> list[dict]:
-    """The register as plain values: public fields only, never the contact's details."""
+    """The register as plain values: public fields only, never the contact's details.
+
+    Read with values(), not model instances, and three queries whatever the size of the register; links are made
+    from one reversed pattern rather than a reverse() per row. Callers cache what they make of the rows.
+    """
+    # A slug is letters, digits, hyphens and underscores: it goes into the path as it is.
+    page_path = reverse("pledges:organisation-detail", kwargs={"slug": "__slug__"})
+    logo = reverse("pledges:organisation-logo", kwargs={"slug": "__slug__"})
+    organisation_types = dict(OrganisationType.choices)
+    size_bands = dict(SizeBand.choices)
+    public = Pledge.objects.public()
+    areas: dict[int, list[str]] = defaultdict(list)
+    through = Pledge.council_areas.through.objects.filter(pledge__in=public)
+    for pledge_id, name in through.order_by("councilarea__order", "councilarea__name").values_list(
+        "pledge_id", "councilarea__name"
+    ):
+        areas[pledge_id].append(name)
     rows = []
-    for pledge in Pledge.objects.for_register().order_by("signed_at", "pk"):
-        own = [line for line in pledge.own_actions.splitlines() if line.strip()]
+    for pledge in public.order_by("signed_at", "pk").values(
+        "pk",
+        "slug",
+        "organisation_name",
+        "organisation_type",
+        "sector__name",
+        "scotland_wide",
+        "website",
+        "size_band",
+        "statement",
+        "actions",
+        "own_actions",
+        "leader_name",
+        "leader_role",
+        "signed_at",
+        "logo",
+    ):
+        own = [line for line in pledge["own_actions"].splitlines() if line.strip()]
+        signed_at = pledge["signed_at"]
         rows.append(
             {
-                "name": pledge.organisation_name,
-                "url": f"{site_url}{pledge.get_absolute_url()}",
-                "organisation_type": pledge.get_organisation_type_display(),
-                "sector": pledge.sector.name,
-                "scotland_wide": pledge.scotland_wide,
-                "council_areas": [area.name for area in pledge.council_areas.all()],
-                "website": pledge.website,
-                "size": pledge.get_size_band_display(),
-                "statement": pledge.statement,
-                "actions": [ACTION_LABELS[key] for key in pledge.actions if key in ACTION_LABELS] + own,
-                "leader_name": pledge.leader_name,
-                "leader_role": pledge.leader_role,
-                "date_signed": timezone.localtime(pledge.signed_at).date().isoformat() if pledge.signed_at else "",
-                "logo_url": f"{site_url}{logo_path(pledge)}" if pledge.logo else "",
+                "name": pledge["organisation_name"],
+                "url": site_url + page_path.replace("__slug__", pledge["slug"]),
+                "organisation_type": organisation_types.get(pledge["organisation_type"], pledge["organisation_type"]),
+                "sector": pledge["sector__name"],
+                "scotland_wide": pledge["scotland_wide"],
+                "council_areas": areas[pledge["pk"]],
+                "website": pledge["website"],
+                "size": size_bands.get(pledge["size_band"], pledge["size_band"]),
+                "statement": pledge["statement"],
+                "actions": [ACTION_LABELS[key] for key in pledge["actions"] if key in ACTION_LABELS] + own,
+                "leader_name": pledge["leader_name"],
+                "leader_role": pledge["leader_role"],
+                "date_signed": timezone.localtime(signed_at).date().isoformat() if signed_at else "",
+                "logo_url": site_url + logo.replace("__slug__", pledge["slug"]) if pledge["logo"] else "",
             }
         )
     return rows
@@ -195,6 +250,38 @@ def newest_signatories(limit: int = 30) -> QuerySet:
 class MonthCount:
     month: datetime.date
     count: int
+
+
+@dataclass(frozen=True)
+class AreaCount:
+    slug: str
+    name: str
+    pledge_count: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    months: list[MonthCount]
+    per_type: list[tuple[str, int]]
+    areas: list[AreaCount]
+    scotland_wide: int
+    total: int
+
+
+def summary() -> Summary:
+    """Every figure on the summary page, cached until the register or the council areas change."""
+
+    def build() -> Summary:
+        return Summary(
+            months=signatories_per_month(),
+            per_type=signatories_per_type(),
+            areas=council_area_coverage(),
+            scotland_wide=scotland_wide_count(),
+            total=register_total(),
+        )
+
+    # Keyed by today's date too: the months run up to this one, so the chart grows a month with no new pledge.
+    return cached(REGISTER_AND_REFERENCE, f"summary:{timezone.localdate().isoformat()}", build)
 
 
 def signatories_per_month() -> list[MonthCount]:
@@ -229,11 +316,16 @@ def signatories_per_type() -> list[tuple[str, int]]:
     return [(label, counts.get(value, 0)) for value, label in OrganisationType.choices]
 
 
-def council_area_coverage() -> QuerySet:
+def council_area_coverage() -> list[AreaCount]:
     """Every council area with how many organisations on the register serve it, zero included."""
-    return CouncilArea.objects.annotate(
-        pledge_count=Count("pledges", filter=Q(pledges__status=PledgeStatus.APPROVED), distinct=True)
-    ).order_by("name")
+    rows = (
+        CouncilArea.objects.annotate(
+            pledge_count=Count("pledges", filter=Q(pledges__status=PledgeStatus.APPROVED), distinct=True)
+        )
+        .order_by("name")
+        .values_list("slug", "name", "pledge_count")
+    )
+    return [AreaCount(slug, name, count) for slug, name, count in rows]
 
 
 def scotland_wide_count() -> int:

@@ -23,6 +23,8 @@ from pledges.notifications import (
     PLEDGE_REVIEW_NEEDED,
 )
 from pledges.permissions import reviewers
+from pledges.selectors import REGISTER_CACHE
+from portal.cache import bump
 from portal.models import CouncilArea, Sector, User
 from portal.notifications.registry import Kind
 from portal.notifications.services import notify
@@ -232,7 +234,7 @@ def pledge_approve(*, pledge: Pledge, reviewer: User) -> Pledge:
     """Put a new pledge on the register, or publish the edits waiting on an approved one.
 
     Raises PledgeStateError when there is nothing to approve. Side effects: the contact is told, with a link to the
-    organisation's page.
+    organisation's page; the cached register, summary and open data are made stale.
     """
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     now = timezone.now()
@@ -261,6 +263,7 @@ def pledge_approve(*, pledge: Pledge, reviewer: User) -> Pledge:
         raise PledgeStateError("This pledge is not waiting for review.")
     pledge.review_message = ""
     pledge.save(update_fields=[*changed, "review_message"])  # simple-history still records the whole pledge
+    bump(REGISTER_CACHE)
     _tell_contact(
         pledge,
         kind=PLEDGE_REVIEW_DECISION,
@@ -334,8 +337,8 @@ def pledge_reject(*, pledge: Pledge, reviewer: User, reason: str) -> Pledge:
 def pledge_remove(*, pledge: Pledge, reviewer: User, reason: str) -> Pledge:
     """Take a pledge off the public register, keeping the reason and the pledge itself in the history.
 
-    Raises PledgeStateError unless the pledge is on the register. Side effects: none beyond the history record; the
-    team tells the organisation in their own words.
+    Raises PledgeStateError unless the pledge is on the register. Side effects: none beyond the history record (and
+    the cached register made stale); the team tells the organisation in their own words.
     """
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     if pledge.status != PledgeStatus.APPROVED:
@@ -345,6 +348,7 @@ def pledge_remove(*, pledge: Pledge, reviewer: User, reason: str) -> Pledge:
     pledge.removed_at = timezone.now()
     _audit(pledge, reviewer, "Removed from the register")
     pledge.save(update_fields=["status", "removal_reason", "removed_at"])
+    bump(REGISTER_CACHE)
     return pledge
 
 
@@ -418,7 +422,8 @@ def pledge_change_contact(*, pledge: Pledge, contact_name: str, contact_email: s
 
 @transaction.atomic
 def pledge_withdraw(*, pledge: Pledge) -> Pledge:
-    """The organisation withdraws: off the register at once, kept in the admin history. Cannot be undone here."""
+    """The organisation withdraws: off the register at once (the cached register is made stale), kept in the admin
+    history. Cannot be undone here."""
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     if not pledge.is_active:
         raise PledgeStateError("This pledge is already closed.")
@@ -426,6 +431,7 @@ def pledge_withdraw(*, pledge: Pledge) -> Pledge:
     pledge.removed_at = timezone.now()
     pledge._change_reason = "Withdrawn by the contact"
     pledge.save(update_fields=["status", "removed_at"])
+    bump(REGISTER_CACHE)
     return pledge
 
 
@@ -479,13 +485,15 @@ def update_submit(*, pledge: Pledge, done: str, next_steps: str) -> ProgressUpda
 
 @transaction.atomic
 def update_approve(*, update: ProgressUpdate, reviewer: User) -> ProgressUpdate:
-    """Publish a progress update on the organisation's page. Side effects: the contact is told."""
+    """Publish a progress update on the organisation's page. Side effects: the contact is told; the cached register
+    is made stale."""
     update = ProgressUpdate.objects.select_for_update().select_related("pledge").get(pk=update.pk)
     if update.status != UpdateStatus.AWAITING_REVIEW:
         raise PledgeStateError("This update is not waiting for review.")
     update.status, update.published_at, update.review_message = UpdateStatus.APPROVED, timezone.now(), ""
     update._history_user = reviewer
     update.save()
+    bump(REGISTER_CACHE)
     _tell_contact(
         update.pledge,
         kind=PLEDGE_REVIEW_DECISION,

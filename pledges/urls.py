@@ -1,22 +1,27 @@
 from django.urls import path
 
 from pledges import views
+from pledges.selectors import REGISTER_AND_REFERENCE
+from portal.cache import public_page
 
 app_name = "pledges"
+# Pages that are the same for everyone signed out, cached whole until the register changes (portal/cache.py).
+public = public_page(*REGISTER_AND_REFERENCE)
 
 urlpatterns = [
-    path("", views.LandingView.as_view(), name="landing"),
+    path("", public(views.LandingView.as_view()), name="landing"),
     path("sign/", views.PledgeSignView.as_view(), name="pledge-sign"),
     path("sign/check-your-email/", views.PledgeSentView.as_view(), name="pledge-sent"),
     path("confirm/<str:token>/", views.PledgeConfirmView.as_view(), name="pledge-confirm"),
-    path("register/", views.RegisterListView.as_view(), name="register-list"),
+    path("register/", public(views.RegisterListView.as_view()), name="register-list"),
     path("register/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),
     path("register/<slug:slug>/logo/", views.OrganisationLogoView.as_view(), name="organisation-logo"),
-    path("open-data/", views.OpenDataView.as_view(), name="open-data"),
+    path("open-data/", public(views.OpenDataView.as_view()), name="open-data"),
+    # Not cached whole: the answer varies with Accept-Encoding, and the views serve cached bytes already.
     path("open-data/register.csv", views.RegisterCsvView.as_view(), name="register-csv"),
     path("open-data/register.json", views.RegisterJsonView.as_view(), name="register-json"),
     path("feed/", views.NewSignatoriesFeed(), name="register-feed"),
-    path("summary/", views.SummaryView.as_view(), name="summary"),
+    path("summary/", public(views.SummaryView.as_view()), name="summary"),
     path("manage/", views.ManageRequestView.as_view(), name="manage-request"),
     path("manage/<str:token>/", views.ManageView.as_view(), name="manage"),
     path("manage/<str:token>/edit/", views.ManageEditView.as_view(), name="manage-edit"),

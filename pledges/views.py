@@ -1,7 +1,9 @@
 """Thin views for the pledge: check access, bind a form, call one selector or service, render or redirect."""
 
+import gzip
 import json
 import mimetypes
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.cache import patch_vary_headers
 from django.utils.dateformat import format as date_format
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
@@ -36,14 +39,15 @@ from pledges.permissions import (
     pledge_get_for_user,
     update_get_for_user,
 )
+from portal.cache import cached
 from portal.charts import bar_chart
 from portal.notifications.services import notifications_mark_seen
 from portal.permissions import StaffPageMixin
 from portal.ratelimits import rate_limit
-from portal.spreadsheets import csv_response
 
 SIGNED_SESSION_KEY = "pledges_signed"
 # Per address, on signing and on asking for a management link: far more than any organisation needs.
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 RATE = "5/h"
 
 
@@ -126,13 +130,26 @@ class PledgeConfirmView(View):
 # --- The public register ----------------------------------------------------------------------------------------
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count: the whole register's total is cached, so it is not counted a second time."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its value
+
+
 class RegisterListView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filterset = selectors.register_filter(request.GET)
-        page = Paginator(filterset.qs, selectors.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+        filtered = any(value for key, value in request.GET.items() if key not in {"page", "sort"})
+        total = selectors.register_total()
+        if filtered or not filterset.is_valid():
+            paginator = Paginator(filterset.qs, selectors.REGISTER_PAGE_SIZE)
+        else:
+            paginator = _CountedPaginator(filterset.qs, selectors.REGISTER_PAGE_SIZE, count=total)
+        page = paginator.get_page(request.GET.get("page"))
         params = request.GET.copy()
         params.pop("page", None)
-        filtered = any(value for key, value in request.GET.items() if key not in {"page", "sort"})
         # A search too long to use is refused with a message; an unknown filter value is simply ignored.
         search_error = "q" in filterset.form.errors
         return render(
@@ -142,7 +159,7 @@ class RegisterListView(View):
                 "filter": filterset,
                 "page": page,
                 "query_string": params.urlencode(),
-                "total": selectors.register_total(),
+                "total": total,
                 "filtered": filtered,
                 "search_error": search_error,
             },
@@ -178,23 +195,48 @@ class OpenDataView(TemplateView):
         return {**super().get_context_data(**kwargs), "columns": selectors.OPEN_DATA_COLUMNS}
 
 
+def open_data_json(rows: list[dict]) -> bytes:
+    """Only the declared columns (exports.REGISTER) reach the file. Escaping <, > and & keeps the JSON inert even if
+    something shows it as HTML; it decodes to the same text."""
+    records = list(exports.REGISTER.records(rows))
+    return (
+        json.dumps({"count": len(records), "organisations": records}, ensure_ascii=False, indent=1)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .encode()
+    )
+
+
+def _open_data(request: HttpRequest, name: str, render, content_type: str) -> HttpResponse:
+    """The register in one format, built once per change to the register (it is the same for everyone), and kept
+    gzipped too: the file is megabytes, and public, so compressing it gives nothing away (unlike a page with a
+    CSRF token, which is why the portal has no GZipMiddleware)."""
+
+    def build() -> tuple[bytes, bytes]:
+        body = render(selectors.open_data_rows(site_url=settings.SITE_URL))
+        return body, gzip.compress(body, compresslevel=6, mtime=0)
+
+    body, gzipped = cached(selectors.REGISTER_AND_REFERENCE, f"open-data.{name}", build)
+    if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(gzipped, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(body, content_type=content_type)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
 class RegisterCsvView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = selectors.open_data_rows(site_url=settings.SITE_URL)
-        return csv_response(exports.REGISTER.csv_bytes(rows), filename="leadership-pledge-register.csv")
+        response = _open_data(request, "csv", exports.REGISTER.csv_bytes, "text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="leadership-pledge-register.csv"'
+        return response
 
 
 class RegisterJsonView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = list(exports.REGISTER.records(selectors.open_data_rows(site_url=settings.SITE_URL)))
-        # Escaping <, > and & keeps the JSON inert even if something shows it as HTML; it decodes to the same text.
-        body = (
-            json.dumps({"count": len(rows), "organisations": rows}, ensure_ascii=False, indent=1)
-            .replace("<", "\\u003c")
-            .replace(">", "\\u003e")
-            .replace("&", "\\u0026")
-        )
-        return HttpResponse(body, content_type="application/json; charset=utf-8")
+        return _open_data(request, "json", open_data_json, "application/json; charset=utf-8")
 
 
 class NewSignatoriesFeed(Feed):
@@ -227,21 +269,21 @@ class SummaryView(TemplateView):
     template_name = "pledges/summary.html"
 
     def get_context_data(self, **kwargs):
-        months = selectors.signatories_per_month()
+        figures = selectors.summary()
         return {
             **super().get_context_data(**kwargs),
             "chart": bar_chart(
-                [(date_format(m.month, "F Y"), date_format(m.month, "M Y"), m.count) for m in months],
+                [(date_format(m.month, "F Y"), date_format(m.month, "M Y"), m.count) for m in figures.months],
                 html_id="chart",
                 title="organisations signing each month",
                 caption="Each bar is one month.",
                 label_heading="Month",
                 value_heading="Organisations",
             ),
-            "per_type": selectors.signatories_per_type(),
-            "areas": selectors.council_area_coverage(),
-            "scotland_wide": selectors.scotland_wide_count(),
-            "total": selectors.register_total(),
+            "per_type": figures.per_type,
+            "areas": figures.areas,
+            "scotland_wide": figures.scotland_wide,
+            "total": figures.total,
         }
 
 

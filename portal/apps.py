@@ -6,7 +6,9 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self) -> None:
-        from portal import checks  # noqa: F401 - registers the deployment checks
+        # Imported for what they register: the deployment checks, and receivers that bump the reference data's
+        # cache version on every change.
+        from portal import checks, receivers  # noqa: F401
         from portal.notifications import registry
 
         # Every app's notifications.py, the way the admin finds admin.py: an app adds kinds without touching this.

@@ -8,6 +8,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from portal import health, views
+from portal.cache import public_page
+from portal.receivers import REFERENCE
 
 
 def page(template: str) -> Callable[..., HttpResponseBase]:
@@ -16,8 +18,9 @@ def page(template: str) -> Callable[..., HttpResponseBase]:
 
 portal_patterns = (
     [
-        path("", views.home, name="home"),
-        path("about/", views.about, name="about"),
+        # The same for everyone signed out: cached whole until the reference data they show changes.
+        path("", public_page(REFERENCE)(views.home), name="home"),
+        path("about/", public_page(REFERENCE)(views.about), name="about"),
         path("support/", page("support"), name="support"),
         path("accessibility/", page("accessibility"), name="accessibility"),
         path("privacy/", page("privacy"), name="privacy"),

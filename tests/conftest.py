@@ -17,6 +17,18 @@ def _ratelimit_clock_held_still(monkeypatch):
     monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached pages, counts and version numbers (portal/cache.py) would
+    otherwise outlive the rows that the test's rollback removes."""
+    from django.core.cache import cache
+
+    from portal.cache import clear_local
+
+    cache.clear()
+    clear_local()
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

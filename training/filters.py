@@ -2,15 +2,18 @@
 
 A plain GET form (django-filter), so the URL of any set of results can be shared and everything works without
 JavaScript. A value that is not one we know (an old or mistyped link) is left out rather than failing the page.
+
+The catalogue page uses this form to read and clean the choices; training.selectors.resource_catalogue applies them
+to its cached index in one pass. `ResourceFilter(...).qs` gives the same resources in SQL (the tests hold the two
+to the same answers).
 """
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django_filters.fields import ModelMultipleChoiceField
 
+from portal import search
 from portal.models import PracticeLevel, ServiceArea
 from training.models import Format, Resource
 
@@ -66,8 +69,31 @@ class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = LenientMultipleChoiceField
 
 
-def uses_postgres() -> bool:
-    return connection.vendor == "postgresql"
+def search_filter(queryset: QuerySet, text: str) -> QuerySet:
+    """Resources matching `text`, annotated with `rank`.
+
+    PostgreSQL: the stored, weighted vector (title, summary, description, levels, audiences, service areas; see
+    training/search.py) through its GIN index, with websearch syntax ("-word", quotes). SQLite (development and
+    the default test run): every word somewhere in the title, summary or description; title matches first.
+    """
+    if search.available(queryset.db):
+        return search.search(queryset, text)
+    for word in text.split():
+        anywhere = Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
+        queryset = queryset.filter(anywhere)
+    return queryset.annotate(
+        rank=Case(
+            When(title__icontains=text, then=Value(3)),
+            When(summary__icontains=text, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def search_ranks(queryset: QuerySet, text: str) -> dict[int, float]:
+    """The id and rank of every resource in `queryset` matching `text`: one query."""
+    return dict(search_filter(queryset, text).order_by().values_list("pk", "rank"))
 
 
 class ResourceFilter(django_filters.FilterSet):
@@ -125,46 +151,10 @@ class ResourceFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
-        if not value:
-            return queryset
-        if uses_postgres():
-            vector = (
-                SearchVector("title", weight="A", config="english")
-                + SearchVector("summary", weight="B", config="english")
-                + SearchVector("description", weight="C", config="english")
-            )
-            query = SearchQuery(value, search_type="websearch", config="english")
-            # Match with @@ (which honours "-word" and quotes); rank only orders the matches.
-            return queryset.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
-        # SQLite (development and the default test run): words anywhere, title matches first.
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
-            )
-        return queryset.annotate(
-            rank=Case(
-                When(title__icontains=value, then=Value(3)),
-                When(summary__icontains=value, then=Value(2)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
+        return search_filter(queryset, value) if value else queryset
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # Ordering happens in sort_queryset() after every filter; this method only keeps the field in the form.
-        return queryset
-
-    # --- Results ----------------------------------------------------------------------------------------------
-
-    def queryset_without(self, facet: str) -> QuerySet:
-        """The results with every filter applied except `facet`: what its counts are measured against. Reuses this
-        form's cleaned values, so no filter value is looked up twice."""
-        self.form.is_valid()
-        queryset = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
-            if name != facet:
-                queryset = self.filters[name].filter(queryset, value)
+        # Ordering happens in training.selectors after every filter; this method only keeps the field in the form.
         return queryset
 
     # --- Sorting ----------------------------------------------------------------------------------------------
@@ -176,15 +166,6 @@ class ResourceFilter(django_filters.FilterSet):
         if chosen == "relevance" and not searching:
             chosen = ""
         return chosen or ("relevance" if searching else "newest")
-
-    def sorted_qs(self) -> QuerySet:
-        qs = self.qs
-        sort = self.sort_value()
-        if sort == "relevance":
-            return qs.order_by("-rank", "title")
-        if sort == "shortest":
-            return qs.order_by("duration_minutes", "title")
-        return qs.order_by("-published_at", "title")
 
     def dropped_fields(self) -> list[str]:
         """Labels of filters with a value in the URL we did not recognise (and so left out)."""

@@ -4,6 +4,7 @@ case studies and learning events."""
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -73,6 +74,8 @@ class Resource(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     created_at = models.DateTimeField(default=timezone.now)
     view_count = models.PositiveIntegerField(default=0, editable=False)
+    # Kept current by training.search.update_resource_vectors; GIN-indexed on PostgreSQL, empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PublishedQuerySet.as_manager()
 

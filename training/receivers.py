@@ -1,12 +1,14 @@
 """Signal receivers for training, connected in TrainingConfig.ready()."""
 
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from training import services as catalogue_services
-from training.learning import services
+from portal.models import PracticeLevel, Role, ServiceArea
+from training import services
+from training.learning import services as learning_services
 from training.models import Resource
+from training.search import OWN_FIELDS
 
 
 # Django's own signal, not allauth's: django.contrib.auth.login() sends it for every way of signing in (password,
@@ -15,11 +17,52 @@ from training.models import Resource
 def merge_progress_on_sign_in(sender, request, user, **kwargs) -> None:
     """What someone did in a module before signing in is kept: it joins their record as they sign in."""
     if request is not None and hasattr(request, "session"):
-        services.session_progress_merge(user=user, session=request.session)
+        learning_services.session_progress_merge(user=user, session=request.session)
+
+
+# Resources are written by the admin, the demo and the services alike: these receivers make every path keep the
+# search vectors and the cached catalogue current, through the one updater, services.catalogue_changed.
 
 
 @receiver(post_save, sender=Resource, dispatch_uid="training-resource-saved")
-def resource_saved(sender, instance: Resource, raw: bool = False, **kwargs) -> None:
+def resource_saved(sender, instance: Resource, update_fields=None, raw: bool = False, **kwargs) -> None:
     """Publishing is a change of state, however it is made: the service decides whether followers are due news."""
-    if not raw:  # loaddata writes rows as they were, announced or not
-        catalogue_services.resource_saved(resource=instance)
+    if raw:  # loaddata writes rows as they were (announced or not), and the rows they point at may not exist yet
+        return
+    text_changed = update_fields is None or bool(OWN_FIELDS & set(update_fields))
+    services.catalogue_changed(resource_ids=[instance.pk], text_changed=text_changed)
+    services.resource_saved(resource=instance)
+
+
+@receiver(post_delete, sender=Resource, dispatch_uid="training-resource-deleted")
+def resource_deleted(sender, instance: Resource, **kwargs) -> None:
+    services.catalogue_changed(resource_ids=[], text_changed=False)
+
+
+def _related_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        ids = [instance.pk]
+    elif pk_set:
+        ids = list(pk_set)
+    else:  # a level, audience or area cleared of all its resources: which ones is no longer known
+        ids = None
+    services.catalogue_changed(resource_ids=ids)
+
+
+for _through in (Resource.levels.through, Resource.audiences.through, Resource.service_areas.through):
+    m2m_changed.connect(_related_changed, sender=_through, dispatch_uid=f"training-{_through._meta.model_name}")
+
+
+def _reference_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    """A level, audience or service area renamed: the resources that name it get new vectors."""
+    if raw:
+        return
+    related = {PracticeLevel: "levels", Role: "audiences", ServiceArea: "service_areas"}[sender]
+    ids = list(Resource.objects.filter(**{related: instance}).values_list("pk", flat=True))
+    services.catalogue_changed(resource_ids=ids)
+
+
+for _model in (PracticeLevel, Role, ServiceArea):
+    post_save.connect(_reference_saved, sender=_model, dispatch_uid=f"training-reference-{_model._meta.model_name}")

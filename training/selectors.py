@@ -3,6 +3,7 @@
 Each selector owns its select_related / prefetch_related, so a list page's query count does not grow with its rows.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -13,8 +14,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
-from portal.models import PracticeLevel, Principle, Sector
-from training.filters import FACETS, TIME_CHOICES, ResourceFilter, time_q
+from portal.cache import cached, digest
+from portal.models import PracticeLevel, Principle, Sector, ServiceArea
+from training.filters import FACETS, TIME_CHOICES, TIME_RANGES, ResourceFilter, search_ranks
 from training.models import (
     CaseStudy,
     Format,
@@ -26,7 +28,11 @@ from training.models import (
     ResourceFeedback,
 )
 
+# The version namespace of everything cached from the catalogue (portal/cache.py); training.services bumps it.
+CATALOGUE_CACHE = "training"
 RESOURCES_PER_PAGE = 12
+# Long columns a list of results never shows: the stored search vector is the longest of them.
+LIST_DEFERRED = ("search_vector", "description", "transcript", "content_warning")
 CASE_STUDIES_PER_PAGE = 12
 EVENTS_PER_PAGE = 12
 
@@ -78,69 +84,182 @@ def _without(data: QueryDict, *names: str) -> QueryDict:
     return copy
 
 
-def _facets(filterset: ResourceFilter) -> list[Facet]:
-    """Counts beside each filter value: how many resources you would see with that value, keeping your other
-    filters. One query per facet, whatever the number of resources."""
-    form = filterset.form
-    form.is_valid()
-    chosen = {name: form.cleaned_data.get(name) or [] for name in FACETS}
+@dataclass(frozen=True)
+class _Entry:
+    pk: int
+    format: str
+    duration: int
+    published_at: datetime
+    title: str
+    levels: frozenset[int]
+    areas: frozenset[int]
 
-    def others(name: str) -> QuerySet:
-        return filterset.queryset_without(name).values("pk")
 
-    level_slugs = {level.slug for level in chosen["level"]}
-    levels = PracticeLevel.objects.active().annotate(
-        n=Count("resources", filter=Q(resources__in=others("level")), distinct=True)
-    )
-    level_facet = Facet(
-        "level",
-        "Practice level",
-        [FacetOption(level.slug, level.name, level.n, level.slug in level_slugs) for level in levels],
-    )
+@dataclass(frozen=True)
+class _Index:
+    """What the filters, counts and sorting need about every resource with a publication date, and the filter
+    values on offer. About 150 bytes a resource, so the whole catalogue is one cache entry."""
 
-    format_counts = dict(
-        Resource.objects.filter(pk__in=others("format")).values_list("format").annotate(n=Count("pk")).order_by()
-    )
-    format_facet = Facet(
-        "format",
-        "Format",
-        [
-            FacetOption(value, label, format_counts.get(value, 0), value in chosen["format"])
-            for value, label in Format.choices
-        ],
-    )
+    entries: tuple[_Entry, ...]
+    levels: tuple[tuple[int, str, str], ...]  # active levels: pk, slug, name, in their order
+    areas: tuple[tuple[int, str, str], ...]  # active service areas, likewise
 
-    area_slugs = {area.slug for area in chosen["service_area"]}
-    areas = filterset.filters["service_area"].queryset.annotate(
-        n=Count("resources", filter=Q(resources__in=others("service_area")), distinct=True)
+
+def _build_index() -> _Index:
+    levels_of: dict[int, set[int]] = defaultdict(set)
+    for resource_id, level_id in Resource.levels.through.objects.values_list("resource_id", "practicelevel_id"):
+        levels_of[resource_id].add(level_id)
+    areas_of: dict[int, set[int]] = defaultdict(set)
+    for resource_id, area_id in Resource.service_areas.through.objects.values_list("resource_id", "servicearea_id"):
+        areas_of[resource_id].add(area_id)
+    rows = Resource.objects.filter(published_at__isnull=False).values_list(
+        "pk", "format", "duration_minutes", "published_at", "title"
     )
-    area_facet = Facet(
-        "service_area",
-        "Service area",
-        [FacetOption(area.slug, area.name, area.n, area.slug in area_slugs) for area in areas],
+    entries = tuple(
+        _Entry(pk, fmt, minutes, published, title, frozenset(levels_of[pk]), frozenset(areas_of[pk]))
+        for pk, fmt, minutes, published, title in rows
+    )
+    return _Index(
+        entries=entries,
+        levels=tuple(PracticeLevel.objects.active().values_list("pk", "slug", "name")),
+        areas=tuple(ServiceArea.objects.active().values_list("pk", "slug", "name")),
     )
 
-    time_counts = Resource.objects.filter(pk__in=others("time")).aggregate(
-        **{value: Count("pk", filter=time_q([value])) for value, _ in TIME_CHOICES}
-    )
-    time_facet = Facet(
-        "time",
-        "Time needed",
-        [FacetOption(value, label, time_counts[value], value in chosen["time"]) for value, label in TIME_CHOICES],
-    )
-    return [level_facet, format_facet, time_facet, area_facet]
+
+def _time_bucket(minutes: int) -> str:
+    for value, (low, high) in TIME_RANGES.items():
+        if minutes >= low and (high is None or minutes < high):
+            return value
+    return ""
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    ids: list[int]
+    counts: dict[str, dict]
+
+
+def _outcome(index: _Index, entries: list[_Entry], ranks: dict[int, float] | None, chosen: dict, sort: str) -> _Outcome:
+    """The matching ids in order, and beside each filter value how many resources you would see with it, keeping
+    your other filters. Every figure comes from the one set of published (and, when searching, matching) resources."""
+    if ranks is not None:
+        entries = [entry for entry in entries if entry.pk in ranks]
+    passes = {
+        "level": lambda e: not chosen["level"] or bool(e.levels & chosen["level"]),
+        "format": lambda e: not chosen["format"] or e.format in chosen["format"],
+        "service_area": lambda e: not chosen["service_area"] or bool(e.areas & chosen["service_area"]),
+        "time": lambda e: not chosen["time"] or _time_bucket(e.duration) in chosen["time"],
+    }
+    verdicts = [(entry, {name: test(entry) for name, test in passes.items()}) for entry in entries]
+    counts: dict[str, dict] = {name: defaultdict(int) for name in FACETS}
+    matching = []
+    for entry, verdict in verdicts:
+        failed = [name for name, passed in verdict.items() if not passed]
+        if not failed:
+            matching.append(entry)
+        if len(failed) > 1:
+            continue
+        # Counted for a facet when every *other* filter lets the resource through.
+        for name in failed or FACETS:
+            if name == "level":
+                for level_id in entry.levels:
+                    counts[name][level_id] += 1
+            elif name == "service_area":
+                for area_id in entry.areas:
+                    counts[name][area_id] += 1
+            elif name == "format":
+                counts[name][entry.format] += 1
+            else:
+                counts[name][_time_bucket(entry.duration)] += 1
+    if sort == "relevance" and ranks is not None:
+        matching.sort(key=lambda e: (-ranks[e.pk], e.title))
+    elif sort == "shortest":
+        matching.sort(key=lambda e: (e.duration, e.title))
+    else:
+        matching.sort(key=lambda e: e.title)
+        matching.sort(key=lambda e: e.published_at, reverse=True)
+    return _Outcome(ids=[entry.pk for entry in matching], counts={name: dict(c) for name, c in counts.items()})
+
+
+def _facets(index: _Index, counts: dict[str, dict], chosen: dict) -> list[Facet]:
+    return [
+        Facet(
+            "level",
+            "Practice level",
+            [
+                FacetOption(slug, name, counts["level"].get(pk, 0), pk in chosen["level"])
+                for pk, slug, name in index.levels
+            ],
+        ),
+        Facet(
+            "format",
+            "Format",
+            [
+                FacetOption(value, label, counts["format"].get(value, 0), value in chosen["format"])
+                for value, label in Format.choices
+            ],
+        ),
+        Facet(
+            "time",
+            "Time needed",
+            [
+                FacetOption(value, label, counts["time"].get(value, 0), value in chosen["time"])
+                for value, label in TIME_CHOICES
+            ],
+        ),
+        Facet(
+            "service_area",
+            "Service area",
+            [
+                FacetOption(slug, name, counts["service_area"].get(pk, 0), pk in chosen["service_area"])
+                for pk, slug, name in index.areas
+            ],
+        ),
+    ]
 
 
 def resource_catalogue(*, data: QueryDict) -> CatalogueResults:
-    """The catalogue page: filtered, sorted and paged resources, with counts per filter value."""
+    """The catalogue page: filtered, sorted and paged resources, with counts per filter value.
+
+    The catalogue's index (every resource's format, time, levels and areas) is cached until the catalogue changes;
+    a search asks the database once for the matching ids (the stored vector's GIN index on PostgreSQL); the results
+    and the counts are cached per set of choices. So a page costs one query for its twelve rows (two with their
+    levels) and, when the search is new, one for the search.
+    """
     filterset = ResourceFilter(data, queryset=Resource.objects.published())
-    paginator = Paginator(filterset.sorted_qs().prefetch_related("levels"), RESOURCES_PER_PAGE)
-    page = paginator.get_page(data.get("page"))
+    form = filterset.form
+    form.is_valid()
+    cleaned = form.cleaned_data
+    text = (cleaned.get("q") or "").strip()
+    chosen = {
+        "level": frozenset(level.pk for level in cleaned.get("level") or []),
+        "format": frozenset(cleaned.get("format") or []),
+        "service_area": frozenset(area.pk for area in cleaned.get("service_area") or []),
+        "time": frozenset(cleaned.get("time") or []),
+    }
+    sort = filterset.sort_value()
+    index = cached(CATALOGUE_CACHE, "catalogue-index", _build_index)
+    now = timezone.now()
+    entries = [entry for entry in index.entries if entry.published_at <= now]
+    # How many are published is part of the key: a resource scheduled for later joins the results when its time
+    # comes, with no write to make the cache stale.
+    choices = repr((text, sort, *(sorted(chosen[name]) for name in FACETS)))
+    key = f"catalogue-results:{len(entries)}:{digest(choices)}"
+
+    def build() -> _Outcome:
+        ranks = search_ranks(Resource.objects.published(), text) if text else None
+        return _outcome(index, entries, ranks, chosen, sort)
+
+    outcome = cached(CATALOGUE_CACHE, key, build)
+    page = Paginator(outcome.ids, RESOURCES_PER_PAGE).get_page(data.get("page"))
+    rows = Resource.objects.filter(pk__in=page.object_list).defer(*LIST_DEFERRED).prefetch_related("levels")
+    by_pk = rows.in_bulk()
+    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     return CatalogueResults(
         filterset=filterset,
         page=page,
-        facets=_facets(filterset),
-        sort=filterset.sort_value(),
+        facets=_facets(index, outcome.counts, chosen),
+        sort=sort,
         query_string=_without(data, "page").urlencode(),
         dropped=filterset.dropped_fields(),
     )

@@ -1,27 +1,79 @@
-"""Writes for the training catalogue: views counted, feedback, following a level, publishing a resource."""
+"""Writes for the training catalogue: views counted, feedback, following a level, publishing a resource, and
+keeping the catalogue's search vectors and cached pages current."""
 
+from collections.abc import Iterable
 from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
+from portal.cache import bump
 from portal.models import PracticeLevel, User
 from portal.notifications.registry import Delivery
 from portal.notifications.selectors import preference_get
 from portal.notifications.services import notify, preference_set
 from training.models import LevelInterest, Resource, ResourceFeedback
 from training.notifications import NEW_RESOURCE
+from training.search import update_resource_vectors
+from training.selectors import CATALOGUE_CACHE
 from training.templatetags.catalogue_tags import duration
 
 FEEDBACK_COMMENT_MAX = 1000
 
 
+def catalogue_changed(*, resource_ids: Iterable[int] | None = None, text_changed: bool = True) -> None:
+    """The one updater after any change to catalogue data. training/receivers.py calls it on every save of a
+    resource or of its levels, audiences and service areas, so the admin, the demo and the services all keep it.
+
+    Rewrites the search vectors of `resource_ids` (every resource when None) if their text may have changed, and
+    makes every cached catalogue page, facet count and index stale.
+    """
+    if text_changed:
+        queryset = Resource.objects.all() if resource_ids is None else Resource.objects.filter(pk__in=resource_ids)
+        update_resource_vectors(queryset)
+    bump(CATALOGUE_CACHE)
+
+
+# --- Views counted --------------------------------------------------------------------------------------------------
+
+
+def _view_key(resource_id: int) -> str:
+    return f"training:views:{resource_id}"
+
+
 def resource_view_count(*, resource: Resource) -> None:
-    """Count one view. An F() update, so two people opening the page at once are both counted."""
-    Resource.objects.filter(pk=resource.pk).update(view_count=F("view_count") + 1)
+    """Count one view in the cache (an atomic increment), not the database: a page read by thousands must not write
+    a row each time. resource_views_flush() adds the counts to Resource.view_count every minute (Celery beat)."""
+    key = _view_key(resource.pk)
+    try:
+        cache.incr(key)
+    except ValueError:  # the first view since the last flush
+        if not cache.add(key, 1, timeout=None):
+            cache.incr(key)
+
+
+def resource_views_flush() -> int:
+    """Move the views counted in the cache into Resource.view_count. Returns how many views were added.
+
+    Each counter is decremented by what was added rather than deleted, so views counted during the flush wait for
+    the next one instead of being lost. One UPDATE for all resources, whatever the number of views.
+    """
+    ids = list(Resource.objects.values_list("pk", flat=True))
+    counted = {key: n for key, n in cache.get_many([_view_key(pk) for pk in ids]).items() if n}
+    if not counted:
+        return 0
+    by_id = {pk: counted[_view_key(pk)] for pk in ids if _view_key(pk) in counted}
+    Resource.objects.filter(pk__in=by_id).update(
+        view_count=F("view_count")
+        + Case(*[When(pk=pk, then=Value(n)) for pk, n in by_id.items()], default=Value(0), output_field=IntegerField())
+    )
+    for pk, n in by_id.items():
+        cache.decr(_view_key(pk), n)
+    return sum(by_id.values())
 
 
 def resource_feedback_create(*, resource: Resource, useful: bool, comment: str = "") -> ResourceFeedback:

@@ -5,10 +5,13 @@ icontains fallback.
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
+from portal.models import ServiceArea
 from tests.training.catalogue_helpers import make_resource
+from training.models import Resource
 
 pytestmark = [
     pytest.mark.postgres,
@@ -17,6 +20,11 @@ pytestmark = [
 ]
 
 LIST = reverse("training:resource-list")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
 
 
 def titles(response) -> list[str]:
@@ -54,3 +62,40 @@ def test_search_with_punctuation_does_not_fail(client):
     make_resource(title="Trauma")
     response = client.get(LIST, {"q": "trauma & (\"'"})
     assert response.status_code == 200
+
+
+def test_stored_vector_finds_service_areas_audiences_and_who_a_level_is_for(client):
+    housing = make_resource(title="Safe tenancies", service_areas=("housing-and-homelessness",))
+    skilled = make_resource(title="Everyday skills", levels=("trauma-skilled",))
+    make_resource(title="Something else", levels=("trauma-informed",))
+
+    # The service area's name (weight C) ranks above the Skilled level's "who it is for", which names "housing and
+    # care workers" (weight D).
+    assert titles(client.get(LIST, {"q": "housing"})) == ["Safe tenancies", "Everyday skills"]
+    # The Trauma Skilled level is for "GPs, teachers, police officers...": the level finder's answer, found by words.
+    assert titles(client.get(LIST, {"q": "teachers"})) == ["Everyday skills"]
+    assert {housing.pk, skilled.pk} <= set(Resource.objects.exclude(search_vector=None).values_list("pk", flat=True))
+
+
+def test_vector_follows_edits_to_the_resource_and_its_relations(client):
+    resource = make_resource(title="Plain title")
+    assert titles(client.get(LIST, {"q": "justice"})) == []
+
+    resource.service_areas.add(ServiceArea.objects.get(slug="justice"))  # as the admin's form does
+    assert titles(client.get(LIST, {"q": "justice"})) == ["Plain title"]
+
+    resource.title = "Renamed for prisons"
+    resource.save()
+    assert titles(client.get(LIST, {"q": "prison"})) == ["Renamed for prisons"]
+
+    area = ServiceArea.objects.get(slug="justice")
+    area.name = "Justice and courts"
+    area.save()
+    assert titles(client.get(LIST, {"q": "courts"})) == ["Renamed for prisons"]
+
+
+def test_search_uses_the_gin_index():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'training_resource_search_gin'")
+        (definition,) = cursor.fetchone()
+    assert "USING gin (search_vector)" in definition

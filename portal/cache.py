@@ -1,0 +1,209 @@
+"""Caching what is the same for everyone, invalidated by version numbers that the writers bump.
+
+Each namespace ("pledges", "training", "reference") has a version number in the cache. Every entry's key includes
+the current version of its namespaces, so `bump(namespace)` makes every entry built from the old data unreachable at
+once, on every server sharing the cache (Redis in production). Old entries are never deleted: they expire.
+
+In development the cache is local memory, private to each process: a bump in one process is not seen by another.
+Run one process (`make run` does), or set REDIS_URL.
+
+    rows = cached("pledges", "open-data-rows", build_rows)   # built once per version, then read from the cache
+    bump("pledges")                                          # in the service that changed public data
+
+`public_page(...)` caches whole pages for people who are not signed in (see its docstring for what it refuses).
+"""
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.template.response import SimpleTemplateResponse
+
+T = TypeVar("T")
+
+# Entries of a superseded version are unreachable but still take memory until they expire.
+TIMEOUT = 60 * 60
+# Whole pages expire sooner: a resource scheduled for publication later appears on them within this time.
+PAGE_TIMEOUT = 5 * 60
+
+_MISSING = object()
+
+# A small copy in each process of what it read last, keyed by the full versioned key: a hit then costs one round
+# trip for the versions and no transfer or unpickling (the open data is megabytes, the catalogue index thousands of
+# objects). A bump changes the key, so this copy can never be staler than the shared cache.
+_LOCAL_SIZE = 64
+_local: OrderedDict[str, tuple[float, object]] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_get(key: str) -> object:
+    with _local_lock:
+        found = _local.get(key)
+        if found is None:
+            return _MISSING
+        expires, value = found
+        if expires < time.monotonic():
+            del _local[key]
+            return _MISSING
+        _local.move_to_end(key)
+        return value
+
+
+def _local_set(key: str, value: object, timeout: int) -> None:
+    with _local_lock:
+        _local[key] = (time.monotonic() + timeout, value)
+        _local.move_to_end(key)
+        while len(_local) > _LOCAL_SIZE:
+            _local.popitem(last=False)
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests clear the shared cache and this together)."""
+    with _local_lock:
+        _local.clear()
+
+
+def _version_key(namespace: str) -> str:
+    return f"portal:version:{namespace}"
+
+
+def _new_version() -> int:
+    # Start from the clock, not from 1: if a version key is evicted while entries of its old versions survive, a
+    # restart at 1 could meet them again.
+    return time.time_ns()
+
+
+def versions(namespaces: Iterable[str]) -> str:
+    """The current versions of the namespaces, as one string for a key. One round trip to the cache."""
+    names = list(namespaces)
+    found = cache.get_many([_version_key(name) for name in names])
+    parts = []
+    for name in names:
+        value = found.get(_version_key(name))
+        if value is None:
+            value = _new_version()
+            if not cache.add(_version_key(name), value, timeout=None):
+                value = cache.get(_version_key(name), value)
+        parts.append(f"{name}.{value}")
+    return ":".join(parts)
+
+
+def _increment(namespace: str) -> None:
+    try:
+        cache.incr(_version_key(namespace))
+    except ValueError:  # no version yet (or evicted): any fresh value will do
+        cache.set(_version_key(namespace), _new_version(), timeout=None)
+
+
+def bump(namespace: str) -> None:
+    """Make everything cached for `namespace` stale: call it whenever its public data changes.
+
+    It bumps now, so the rest of this request (and a test) sees the change, and again after the transaction commits,
+    because a reader that ran between the two could have cached the old rows under the first new version.
+    """
+    _increment(namespace)
+    transaction.on_commit(lambda: _increment(namespace))
+
+
+def _namespaces(namespace: str | Iterable[str]) -> list[str]:
+    return [namespace] if isinstance(namespace, str) else list(namespace)
+
+
+def digest(text: str) -> str:
+    """A short fixed-length key part for text that comes from people (search words, query strings)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def cached(namespace: str | Iterable[str], key: str, builder: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
+    """The value stored under `key` for the current version of `namespace` (one or several), built on a miss."""
+    full_key = f"portal:data:{versions(_namespaces(namespace))}:{key}"
+    value = _local_get(full_key)
+    if value is not _MISSING:
+        return cast(T, value)
+    value = cache.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = builder()
+        cache.set(full_key, value, timeout)
+    _local_set(full_key, value, timeout)
+    return cast(T, value)
+
+
+# --- Whole pages --------------------------------------------------------------------------------------------------
+
+
+def _serves_from_cache(request: HttpRequest, vary_on_query: bool) -> bool:
+    if request.method != "GET" or (request.META.get("QUERY_STRING") and not vary_on_query):
+        return False
+    if request.user.is_authenticated:
+        return False
+    # A message waiting to be shown ("Thank you for your feedback") belongs to this person's next page only.
+    return not len(get_messages(request))
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if "private" in response.get("Cache-Control", "") or "no-store" in response.get("Cache-Control", ""):
+        return False
+    # The page asked for a CSRF token (it has a form that posts): the token is this person's, never anyone else's.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    session = getattr(request, "session", None)
+    return not (session is not None and session.modified)
+
+
+def public_page(*namespaces: str, vary_on_query: bool = False) -> Callable:
+    """Cache a view's whole page for people who are not signed in, until one of `namespaces` is bumped.
+
+    Served from the cache only for a GET by someone signed out, with no message waiting, and (unless
+    `vary_on_query`) no query string. Stored only for a 200 that sets no cookie, did not change the session, asked
+    for no CSRF token and is not marked private. The key holds the host, the scheme and the full path.
+
+    Only the view's own response is stored: the middleware still runs on every response, so the security headers,
+    the Content-Security-Policy (this portal uses no per-request nonce; a nonce would make pages uncacheable) and
+    `Vary: Cookie` are added fresh each time, exactly as for a page built now.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not _serves_from_cache(request, vary_on_query):
+                return view(request, *args, **kwargs)
+            where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+            key = f"portal:page:{versions(namespaces)}:{digest(where)}"
+            stored: Any = _local_get(key)
+            if stored is _MISSING:
+                stored = cache.get(key)
+                if stored is not None:
+                    _local_set(key, stored, PAGE_TIMEOUT)
+            if stored is not None:
+                content, status, headers = stored
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                return response
+            response = view(request, *args, **kwargs)
+
+            def store(rendered: HttpResponse) -> None:
+                if _storable(request, rendered):
+                    stored = (rendered.content, rendered.status_code, list(rendered.items()))
+                    cache.set(key, stored, PAGE_TIMEOUT)
+                    _local_set(key, stored, PAGE_TIMEOUT)
+
+            if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+                response.add_post_render_callback(store)  # it renders later, in the handler: store what it becomes
+            else:
+                store(response)
+            return response
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,39 @@
+"""Signal receivers for the portal, connected in PortalConfig.ready()."""
+
+from django.db.models.signals import post_delete, post_save
+
+from portal.cache import bump
+from portal.models import (
+    CouncilArea,
+    HealthAndSocialCarePartnership,
+    HealthBoard,
+    PracticeLevel,
+    Principle,
+    Role,
+    Sector,
+    ServiceArea,
+)
+
+# The version namespace of every cached page or value that shows reference data (portal/cache.py).
+REFERENCE = "reference"
+REFERENCE_MODELS = (
+    CouncilArea,
+    HealthAndSocialCarePartnership,
+    HealthBoard,
+    PracticeLevel,
+    Principle,
+    Role,
+    Sector,
+    ServiceArea,
+)
+
+
+def reference_changed(sender, raw: bool = False, **kwargs) -> None:
+    """Reference data is edited in the admin, so a signal is the one place that sees every change."""
+    if not raw:
+        bump(REFERENCE)
+
+
+for _model in REFERENCE_MODELS:
+    for _signal in (post_save, post_delete):
+        _signal.connect(reference_changed, sender=_model, dispatch_uid=f"portal-reference-{_model._meta.model_name}")
