@@ -157,19 +157,23 @@ class OrganisationDetailView(View):
         return render(request, "pledges/organisation_detail.html", {"pledge": pledge})
 
 
+def _logo_response(pledge: Pledge, *, cache_control: str) -> FileResponse:
+    """The pledge's logo as an image, or 404 when there is none (or it is not one of the images signing accepts)."""
+    if not pledge.logo:
+        raise Http404("No logo")
+    content_type = mimetypes.guess_type(pledge.logo.name)[0] or "application/octet-stream"
+    if content_type not in {"image/png", "image/jpeg"}:
+        raise Http404("No logo")
+    response = FileResponse(pledge.logo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = cache_control
+    return response
+
+
 class OrganisationLogoView(View):
     """Logos are served from here, not from MEDIA_URL, so only a published pledge's logo is ever public."""
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        pledge = selectors.organisation_by_slug(slug)
-        if not pledge.logo:
-            raise Http404("No logo")
-        content_type = mimetypes.guess_type(pledge.logo.name)[0] or "application/octet-stream"
-        if content_type not in {"image/png", "image/jpeg"}:
-            raise Http404("No logo")
-        response = FileResponse(pledge.logo.open("rb"), content_type=content_type)
-        response["Cache-Control"] = "public, max-age=3600"
-        return response
+        return _logo_response(selectors.organisation_by_slug(slug), cache_control="public, max-age=3600")
 
 
 class OpenDataView(TemplateView):
@@ -494,6 +498,14 @@ class ReviewDetailView(ReviewerRequiredMixin):
             return redirect("pledges:review-detail", pk=pk)
         messages.success(request, done)
         return redirect("pledges:review-list")
+
+
+class ReviewLogoView(ReviewerRequiredMixin):
+    """The logo of a pledge in any state, for its reviewer to see before approving it: never cached by a proxy, as it
+    may not be public yet."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return _logo_response(selectors.pledge_for_review(pk), cache_control="private, no-store")
 
 
 class ReviewRemoveView(ReviewerRequiredMixin):

@@ -529,6 +529,38 @@ def test_a_reviewer_approves_from_the_queue_and_sees_the_history(reviewer_client
     assert "Approved" in detail and "Email confirmed" in detail and str(reviewer) in detail
 
 
+def test_the_reviewer_sees_the_logo_before_it_is_public(client, reviewer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("logo.png", image_bytes("PNG"), content_type="image/png")
+    client.post(reverse("pledges:pledge-sign"), {**sign_form_data(), "logo": upload})
+    pledge = Pledge.objects.get()
+    services.pledge_confirm(pledge=pledge)
+    logo_url = reverse("pledges:review-logo", kwargs={"pk": pledge.pk})
+
+    assert client.get(logo_url).status_code == 302  # signed out: to sign in
+    client.force_login(UserFactory(is_staff=True, groups=["Content editors"]))
+    assert client.get(logo_url).status_code == 404
+    client.force_login(reviewer)
+    detail = client.get(reverse("pledges:review-detail", kwargs={"pk": pledge.pk})).content.decode()
+    assert f'<img class="portal-pledge-logo" src="{logo_url}" alt="{pledge.organisation_name} logo">' in detail
+    response = client.get(logo_url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == pledge.logo.open("rb").read()
+    # Not yet public, so never kept by a shared cache, and still not on the public address.
+    assert response["Cache-Control"] == "private, no-store"
+    assert client.get(reverse("pledges:organisation-logo", kwargs={"slug": pledge.slug})).status_code == 404
+
+
+def test_a_pledge_without_a_logo_says_so_to_the_reviewer(reviewer_client):
+    pledge = sign()
+    services.pledge_confirm(pledge=pledge)
+
+    detail = reviewer_client.get(reverse("pledges:review-detail", kwargs={"pk": pledge.pk})).content.decode()
+    assert "None given" in detail and "portal-pledge-logo" not in detail
+    assert reviewer_client.get(reverse("pledges:review-logo", kwargs={"pk": pledge.pk})).status_code == 404
+
+
 def test_asking_for_changes_needs_a_message(reviewer_client):
     pledge = sign()
     services.pledge_confirm(pledge=pledge)
