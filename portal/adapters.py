@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
@@ -59,7 +61,7 @@ class AccountAdapter(DefaultAccountAdapter):
         from portal.notifications.kinds import ACCOUNT_SECURITY
         from portal.notifications.services import queue_rendered_email
 
-        message = self.render_mail(template_prefix, email, context)
+        message = self.render_mail(template_prefix, email, _links_on_site_url(context))
         html = next((body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
         user = context.get("user")
         queue_rendered_email(
@@ -70,6 +72,21 @@ class AccountAdapter(DefaultAccountAdapter):
             body_html=html,
             recipient=user if getattr(user, "pk", None) else None,
         )
+
+
+def _links_on_site_url(context: dict) -> dict:
+    """allauth builds the links in its emails (activate_url, password_reset_url, signup_url) from the request's Host,
+    which may be a second name for the portal, a proxy's inner address or another development port. Every email link
+    points at SITE_URL instead, through the same helper as the notification emails."""
+    from portal.notifications.services import absolute_url
+
+    def on_site(value):
+        if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+            return value
+        parts = urlsplit(value)
+        return absolute_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
+
+    return {key: on_site(value) if key.endswith("_url") else value for key, value in context.items()}
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -391,3 +391,36 @@ def test_password_reset_email_link_opens_the_new_password_page(client, mailoutbo
 
     bad = client.get(reverse("account_reset_password_from_key", kwargs={"uidb36": "0", "key": "nope-nope"}))
     assert_portal_page(bad, "This link has expired")
+
+
+SITE = "https://portal.example.scot"
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data", "path"),
+    [
+        (
+            "account_signup",
+            {"email": "new@example.org", "password1": "twelve chars", "password2": "twelve chars"},
+            "/accounts/confirm-email/",
+        ),
+        ("account_reset_password", {"email": "member@example.org"}, "/accounts/password/reset/key/"),
+        ("account_reset_password", {"email": "nobody@example.org"}, "/accounts/signup/"),
+    ],
+    ids=["confirm-address", "reset-password", "unknown-account"],
+)
+def test_account_email_links_point_at_site_url_whatever_host_the_request_came_by(
+    client, settings, mailoutbox, django_capture_on_commit_callbacks, url_name, data, path
+):
+    """A portal reachable under a second name, or run on another port, still sends everyone to SITE_URL."""
+    settings.SITE_URL = SITE
+    settings.ALLOWED_HOSTS = ["other-name.example.org"]
+    UserFactory(email="member@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse(url_name), data, HTTP_HOST="other-name.example.org")
+
+    assert len(mailoutbox) == 1
+    links = re.findall(r"https?://\S+", mailoutbox[0].body)
+    assert links and all(link.startswith(SITE + "/") for link in links), links
+    assert any(link.startswith(SITE + path) for link in links), links
