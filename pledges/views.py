@@ -10,7 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -31,7 +31,7 @@ from pledges.forms import (
 )
 from pledges.models import ACTION_GROUPS, COMMITMENTS, Pledge, PledgeStatus
 from pledges.permissions import REVIEW_SECOND_FACTOR_MESSAGE, REVIEWERS
-from portal.notifications.services import notifications_mark_seen
+from portal.notifications.services import absolute_url, notifications_mark_seen
 from portal.permissions import staff_access
 from portal.spreadsheets import safe_cell
 from portal.views import rate_limited
@@ -218,10 +218,24 @@ class RegisterJsonView(View):
 
 
 class NewSignatoriesFeed(Feed):
+    """Links are absolute from SITE_URL: left relative, Django would complete them with the Site record's domain (a
+    development address unless someone edits it), and the entries' ids with them.
+    """
+
     feed_type = Atom1Feed
     title = "New signatories of the leadership pledge"
-    link = reverse_lazy("pledges:register-list")
     subtitle = "Organisations that have joined the register of Scotland's trauma-informed leadership pledge."
+    # RFC 4287 needs an author on the feed or on every entry: the portal publishes the register.
+    author_name = settings.PORTAL_NAME
+
+    def link(self) -> str:
+        return absolute_url(reverse("pledges:register-list"))
+
+    def feed_url(self) -> str:
+        return absolute_url(reverse("pledges:register-feed"))
+
+    def author_link(self) -> str:
+        return absolute_url(reverse("portal:home"))
 
     def items(self):
         return selectors.newest_signatories()
@@ -234,7 +248,7 @@ class NewSignatoriesFeed(Feed):
         return escape(item.statement)
 
     def item_link(self, item: Pledge) -> str:
-        return item.get_absolute_url()
+        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item: Pledge):
         return item.signed_at

@@ -488,6 +488,28 @@ def test_the_feed_lists_new_signatories(client, register):
     assert b"Bothy Youth Project" in response.content and b"Not Yet Approved" not in response.content
 
 
+def test_the_feed_names_its_author_and_links_to_site_url(client, register, settings):
+    """RFC 4287: an Atom feed without an author on the feed (or every entry) is invalid, and readers reject it. Its
+    links and ids come from SITE_URL, whatever name the feed was fetched by."""
+    from xml.etree import ElementTree
+
+    settings.SITE_URL = "https://portal.example.scot"
+    settings.ALLOWED_HOSTS = ["other-name.example.org"]
+    atom = "{http://www.w3.org/2005/Atom}"
+
+    response = client.get(reverse("pledges:register-feed"), HTTP_HOST="other-name.example.org")
+    feed = ElementTree.fromstring(response.content)  # noqa: S314 - the portal's own feed
+
+    assert feed.findtext(f"{atom}author/{atom}name") == settings.PORTAL_NAME
+    entries = feed.findall(f"{atom}entry")
+    assert entries
+    hrefs = [link.get("href") for link in feed.iter(f"{atom}link")]
+    hrefs += [feed.findtext(f"{atom}author/{atom}uri")]
+    assert all(href.startswith("https://portal.example.scot/") for href in hrefs), hrefs
+    ids = [feed.findtext(f"{atom}id")] + [entry.findtext(f"{atom}id") for entry in entries]
+    assert all("portal.example.scot" in value for value in ids), ids
+
+
 def test_summary_shows_every_council_area_with_gaps(client, register):
     text = client.get(reverse("pledges:summary")).content.decode()
 
