@@ -15,6 +15,10 @@ PASSWORD_MESSAGES = {
 }
 
 
+# allauth's names for the sign-in steps that prove a credential: the password, and a code or passkey ("mfa").
+FRESH_CREDENTIALS = {"password", "mfa"}
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """The portal's account behaviour: kind, blame-free wording for every message allauth shows.
 
@@ -56,6 +60,20 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ValidationError(
                 [PASSWORD_MESSAGES.get(item.code, item.messages[0]) for item in error.error_list]
             ) from error
+
+    def post_login(self, request, user, **kwargs):
+        """A sign-in with a password or passkey a moment ago proves as much as "Confirm it is you" would: count it as
+        recent (for ACCOUNT_REAUTHENTICATION_TIMEOUT), so staff sent to set up two-step verification straight after
+        signing in are not asked for the password they have just typed. Signing in from an email link proves no
+        credential and is not counted."""
+        from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY, get_authentication_records
+
+        records = get_authentication_records(request, user)
+        if records and records[-1].get("method") in FRESH_CREDENTIALS:
+            records[-1]["reauthenticated"] = True
+            # Reassigned, not only changed in place, so the session knows to save it.
+            request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+        return super().post_login(request, user, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from portal.notifications.kinds import ACCOUNT_SECURITY
