@@ -16,6 +16,12 @@ class PledgeAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["possible_duplicate_of"]
     history_list_display = ["status"]
 
+    def save_model(self, request, obj, form, change):
+        # A contact changed here ends the old contact's links, as a change through a management link does.
+        if change and "contact_email" in form.changed_data:
+            obj.link_version += 1
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(SimpleHistoryAdmin):

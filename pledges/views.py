@@ -110,6 +110,8 @@ class PledgeConfirmView(View):
             self.pledge = selectors.pledge_from_link(token, salt=tokens.CONFIRM_SALT, max_age=tokens.CONFIRM_MAX_AGE)
         except tokens.LinkExpired:
             return render(request, "pledges/link_expired.html", {"confirm": True}, status=410)
+        except tokens.LinkSuperseded:
+            return render(request, "pledges/link_expired.html", {"confirm": True, "superseded": True}, status=410)
         return super().dispatch(request, token)
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
@@ -350,6 +352,8 @@ class ManageMixin(View):
             self.pledge = selectors.pledge_from_link(token, salt=tokens.MANAGE_SALT, max_age=tokens.MANAGE_MAX_AGE)
         except tokens.LinkExpired:
             return render(request, "pledges/link_expired.html", {"confirm": False}, status=410)
+        except tokens.LinkSuperseded:
+            return render(request, "pledges/link_expired.html", {"confirm": False, "superseded": True}, status=410)
         if not self.closed_allowed and not self.pledge.is_active:
             return redirect("pledges:manage", token=token)
         self.token = token

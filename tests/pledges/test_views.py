@@ -265,9 +265,10 @@ def test_links_do_not_reveal_the_contact_email(client, salt):
     assert b"sam.contact" not in decoded.lower() and b"kinlochfirth" not in decoded.lower()
     name = "pledges:pledge-confirm" if salt == tokens.CONFIRM_SALT else "pledges:manage"
     assert client.get(reverse(name, kwargs={"token": token})).status_code == 200
-    # A genuinely signed link that names the address itself (the old form) is not accepted.
+    # A genuinely signed link that names the address itself (the old form) is not accepted: like a link from before
+    # a change of contact, it only offers to send a new one.
     old_form = TimestampSigner(salt=salt).sign_object({"p": pledge.pk, "e": pledge.contact_email})
-    assert client.get(reverse(name, kwargs={"token": old_form})).status_code == 404
+    assert client.get(reverse(name, kwargs={"token": old_form})).status_code == 410
 
 
 def test_links_stop_working_when_the_contact_changes(client):
@@ -280,9 +281,62 @@ def test_links_stop_working_when_the_contact_changes(client):
     )
 
     assert response.status_code == 200
-    assert client.get(old).status_code == 404
+    stale = client.get(old)
+    # Not a bare "not found": the same kind page as an expired link, with a way to ask for a new one.
+    assert stale.status_code == 410
+    assert "This link no longer works" in stale.content.decode()
+    assert reverse("pledges:manage-request") in stale.content.decode()
     pledge.refresh_from_db()
     assert client.get(services.manage_path(pledge)).status_code == 200
+
+
+def test_a_link_stays_dead_when_the_contact_is_changed_back(client):
+    pledge = approved(contact_email="a@example.org")
+    a_link = services.manage_path(pledge)
+    services.pledge_change_contact(pledge=pledge, contact_name="B", contact_email="b@example.org")
+    services.pledge_change_contact(pledge=pledge, contact_name="A", contact_email="a@example.org")
+
+    assert client.get(a_link).status_code == 410
+    pledge.refresh_from_db()
+    assert client.get(services.manage_path(pledge)).status_code == 200
+
+
+def test_a_contact_changed_in_the_admin_ends_the_old_links(admin_client, client):
+    pledge = approved(contact_email="a@example.org")
+    a_link = services.manage_path(pledge)
+    change_url = reverse("admin:pledges_pledge_change", args=[pledge.pk])
+    form = admin_client.get(change_url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "contact_email": "b@example.org",
+            "sector": pledge.sector_id,
+            "council_areas": [area.pk for area in pledge.council_areas.all()],
+            "actions": json.dumps(pledge.actions),
+            "possible_duplicate_of": "",
+            "logo": "",
+            "last_reminder_year": "",
+        }
+    )
+    data = {key: value for key, value in data.items() if key in form.fields}
+
+    response = admin_client.post(change_url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    pledge.refresh_from_db()
+    assert pledge.contact_email == "b@example.org" and pledge.link_version == 1
+    assert client.get(a_link).status_code == 410
+
+
+def test_links_sent_before_link_versions_still_work_until_the_contact_changes(client):
+    pledge = approved()
+    payload = {"p": pledge.pk, "e": tokens.email_digest(pledge.contact_email, salt=tokens.MANAGE_SALT)}
+    token = TimestampSigner(salt=tokens.MANAGE_SALT).sign_object(payload)
+    old_link = reverse("pledges:manage", kwargs={"token": token})
+
+    assert client.get(old_link).status_code == 200
+    services.pledge_change_contact(pledge=pledge, contact_name="B", contact_email="b@example.org")
+    assert client.get(old_link).status_code == 410
 
 
 def test_asking_for_a_management_link_says_the_same_whoever_asks(
