@@ -6,8 +6,20 @@ class PledgesConfig(AppConfig):
     verbose_name = "Leadership pledge"
 
     def ready(self) -> None:
+        from pledges.permissions import can_review
         from portal.notifications.registry import Delivery, Kind, register
         from portal.permissions import StaffGroup
+        from portal.staff import StaffTool
+        from portal.staff import register as register_staff_tool
+
+        register_staff_tool(
+            StaffTool(
+                url_name="pledges:review-list",
+                title="Pledge review queue",
+                description="New pledges, changes and progress updates waiting for a decision.",
+                allowed=can_review,
+            )
+        )
 
         # Pledge contacts have no account: their emails go to a plain address and never appear in the portal.
         for name, label, description, can_opt_out in [
