@@ -239,3 +239,24 @@ def test_nothing_the_page_jumps_to_is_hidden_under_leave_this_site(open_page, wi
                  - document.querySelector('.ds_hide-page').getBoundingClientRect().bottom"""
     )
     assert gap >= 0, f"the error summary is {-gap}px under the bar"
+
+
+def test_the_support_page_says_what_leave_this_site_really_does(page, route_external):
+    """The support page promises no more than the quick exit does. Its one warning that is easy to miss: only the
+    page someone was on is replaced, so portal pages opened earlier in the same tab are still behind Back."""
+    route_external(page.context)
+    page.goto(EARLIER_SITE)
+    page.goto("/about/")
+    page.goto("/support/")
+    words = page.locator("#browsing-safely ~ p, #browsing-safely ~ ul").all_inner_texts()
+    text = " ".join(words)
+    assert "opens in a new tab" in text
+    assert "does not clear your browsing history" in text
+    assert "other portal pages you opened earlier in the same tab can still be reached with Back" in text
+
+    with page.context.expect_page() as new_tab:
+        page.keyboard.press("Escape")
+    new_tab.value.wait_for_load_state()
+    page.wait_for_url(lambda url: same_address(url, settings.QUICK_EXIT_ALT_URL))
+    page.go_back()
+    assert page.url.endswith("/about/"), "the support page's warning about earlier pages is no longer true"
