@@ -15,7 +15,7 @@ from pledges import selectors, services, tokens
 from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
 from portal.models import Sector
 from tests.factories import UserFactory
-from tests.pledges.conftest import approved, image_bytes, sign, sign_form_data
+from tests.pledges.conftest import approved, image_bytes, make_reviewer, sign, sign_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -676,3 +676,26 @@ def test_reviewing_a_progress_update(reviewer_client):
 
     update.refresh_from_db()
     assert update.status == UpdateStatus.APPROVED
+
+
+@pytest.mark.parametrize("publish", [False, True], ids=["in-review", "on-the-register"])
+def test_the_admins_currently_link_opens_the_logo_not_media(client, admin_client, publish):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("logo.png", image_bytes("PNG"), content_type="image/png")
+    client.post(reverse("pledges:pledge-sign"), {**sign_form_data(), "logo": upload})
+    pledge = Pledge.objects.get()
+    services.pledge_confirm(pledge=pledge)
+    if publish:
+        pledge = services.pledge_approve(pledge=pledge, reviewer=make_reviewer())
+
+    page = admin_client.get(reverse("admin:pledges_pledge_change", args=[pledge.pk])).content.decode()
+
+    [link] = re.findall(r'<p class="file-upload">Currently: <a href="([^"]+)">', page)
+    expected = (
+        reverse("pledges:organisation-logo", args=[pledge.slug])
+        if publish
+        else reverse("pledges:review-logo", args=[pledge.pk])
+    )
+    assert link == expected
+    assert admin_client.get(link).status_code == 200
