@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh machine with Python 3.11+, Node 20+ and make:
-#   make run    the portal with demo content at http://127.0.0.1:8000
+#   make run    the portal with demo content at http://127.0.0.1:8000 (PORT=8101 for another port)
 #   make test   the whole test suite
 # Both install only what changed: the virtualenv is rebuilt when requirements/*.txt change, node_modules when
 # package-lock.json changes.
@@ -9,15 +9,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
-DEV_ENV := DJANGO_DEBUG=true
+# `make run PORT=8101` serves on another port. Links in emails and certificates follow it (SITE_URL points at this
+# server) unless SITE_URL is set: in the environment, on the command line or in .env (read by settings.py, so it
+# must not be overridden here).
+PORT ?= 8000
+ifeq ($(origin SITE_URL),undefined)
+ifeq ($(shell grep -s '^SITE_URL=' .env),)
+SITE_URL := http://127.0.0.1:$(PORT)
+endif
+endif
+DEV_ENV := DJANGO_DEBUG=true $(if $(SITE_URL),SITE_URL=$(SITE_URL))
 
 .PHONY: run test lint format bootstrap migrate seed worker beat lock clean check-deploy
 
 run: bootstrap
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
-	@echo "The portal is at http://127.0.0.1:8000 (stop it with Ctrl+C)"
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "The portal is at http://127.0.0.1:$(PORT) (stop it with Ctrl+C)"
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: bootstrap
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -117,6 +117,9 @@ class Pledge(models.Model):
     leader_confirmed = models.BooleanField(default=False)
     contact_name = models.CharField(max_length=120)
     contact_email = models.EmailField()
+    # Goes up on every change of contact and is written into each link (pledges.tokens), so a link sent before the
+    # change stays dead even if the contact is later changed back to the address it was sent to.
+    link_version = models.PositiveIntegerField(default=0, editable=False)
 
     status = models.CharField(
         max_length=32, choices=PledgeStatus.choices, default=PledgeStatus.AWAITING_CONFIRMATION, db_index=True
@@ -139,7 +142,7 @@ class Pledge(models.Model):
     removed_at = models.DateTimeField(null=True, blank=True)
     last_reminder_year = models.PositiveSmallIntegerField(null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["normalised_name", "website_domain"])
+    history = HistoricalRecords(excluded_fields=["normalised_name", "website_domain", "link_version"])
     objects = PledgeQuerySet.as_manager()
 
     class Meta:

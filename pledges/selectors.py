@@ -132,7 +132,8 @@ def organisation_by_slug(slug: str) -> Pledge:
 def pledge_from_link(token: str, *, salt: str, max_age: int) -> Pledge:
     """The pledge a signed link names, if the link is genuine, in date, and its contact has not changed since.
 
-    Raises tokens.LinkExpired (the person may ask for another) or Http404 for anything else.
+    Raises tokens.LinkExpired or tokens.LinkSuperseded (the person may ask for another), or Http404 for anything
+    else.
     """
     try:
         claims = tokens.read_token(token, salt=salt, max_age=max_age)
@@ -144,8 +145,10 @@ def pledge_from_link(token: str, *, salt: str, max_age: int) -> Pledge:
         .filter(pk=claims.pledge_id)
         .first()
     )
-    if pledge is None or not claims.is_for(pledge.contact_email):
+    if pledge is None:
         raise Http404("No such link")
+    if not claims.is_current_for(pledge):
+        raise tokens.LinkSuperseded
     return pledge
 
 

@@ -391,7 +391,8 @@ def pledge_edit(*, pledge: Pledge, statement: str, actions: list[str], own_actio
 
 @transaction.atomic
 def pledge_change_contact(*, pledge: Pledge, contact_name: str, contact_email: str) -> Pledge:
-    """Hand the pledge to a new contact. Links sent to the old address stop working at once (they name it).
+    """Hand the pledge to a new contact. Every link sent before stops working at once, and stays dead even if the
+    contact is changed back later: the pledge's link_version goes up and each link names the version it was made for.
 
     Side effects: the new contact gets a management link; the old one is told the pledge has a new contact.
     """
@@ -400,8 +401,9 @@ def pledge_change_contact(*, pledge: Pledge, contact_name: str, contact_email: s
         raise PledgeStateError("This pledge can no longer be changed.")
     old_email = pledge.contact_email
     pledge.contact_name, pledge.contact_email = contact_name.strip(), contact_email.strip().lower()
+    pledge.link_version += 1
     pledge._change_reason = "Contact changed"
-    pledge.save(update_fields=["contact_name", "contact_email"])
+    pledge.save(update_fields=["contact_name", "contact_email", "link_version"])
     _tell_contact(
         pledge,
         kind=PLEDGE_MANAGE_LINK,

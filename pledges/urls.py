@@ -30,6 +30,7 @@ urlpatterns = [
     path("manage/<str:token>/withdraw/", views.ManageWithdrawView.as_view(), name="manage-withdraw"),
     path("review/", views.ReviewQueueView.as_view(), name="review-list"),
     path("review/<int:pk>/", views.ReviewDetailView.as_view(), name="review-detail"),
+    path("review/<int:pk>/logo/", views.ReviewLogoView.as_view(), name="review-logo"),
     path("review/<int:pk>/remove/", views.ReviewRemoveView.as_view(), name="review-remove"),
     path("review/updates/<int:pk>/", views.ReviewUpdateView.as_view(), name="review-update"),
 ]

@@ -11,7 +11,7 @@ from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.dateformat import format as date_format
 from django.utils.decorators import method_decorator
@@ -41,7 +41,7 @@ from pledges.permissions import (
 )
 from portal.cache import cached
 from portal.charts import bar_chart
-from portal.notifications.services import notifications_mark_seen
+from portal.notifications.services import absolute_url, notifications_mark_seen
 from portal.permissions import StaffPageMixin
 from portal.ratelimits import rate_limit
 
@@ -113,6 +113,8 @@ class PledgeConfirmView(View):
             self.pledge = selectors.pledge_from_link(token, salt=tokens.CONFIRM_SALT, max_age=tokens.CONFIRM_MAX_AGE)
         except tokens.LinkExpired:
             return render(request, "pledges/link_expired.html", {"confirm": True}, status=410)
+        except tokens.LinkSuperseded:
+            return render(request, "pledges/link_expired.html", {"confirm": True, "superseded": True}, status=410)
         return super().dispatch(request, token)
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
@@ -173,19 +175,25 @@ class OrganisationDetailView(View):
         return render(request, "pledges/organisation_detail.html", {"pledge": pledge})
 
 
+def _logo_response(pledge: Pledge, *, cache_control: str) -> FileResponse:
+    """The pledge's logo as an image, or 404 when there is none (or it is not one of the images signing accepts)."""
+    if not pledge.logo:
+        raise Http404("No logo")
+    content_type = mimetypes.guess_type(pledge.logo.name)[0] or "application/octet-stream"
+    if content_type not in {"image/png", "image/jpeg"}:
+        raise Http404("No logo")
+    response = FileResponse(pledge.logo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = cache_control
+    return response
+
+
 class OrganisationLogoView(View):
     """Logos are served from here, not from MEDIA_URL, so only a published pledge's logo is ever public."""
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        pledge = organisation_get_for_user(slug=slug, user=request.user)
-        if not pledge.logo:
-            raise Http404("No logo")
-        content_type = mimetypes.guess_type(pledge.logo.name)[0] or "application/octet-stream"
-        if content_type not in {"image/png", "image/jpeg"}:
-            raise Http404("No logo")
-        response = FileResponse(pledge.logo.open("rb"), content_type=content_type)
-        response["Cache-Control"] = "public, max-age=3600"
-        return response
+        return _logo_response(
+            organisation_get_for_user(slug=slug, user=request.user), cache_control="public, max-age=3600"
+        )
 
 
 class OpenDataView(TemplateView):
@@ -240,10 +248,24 @@ class RegisterJsonView(View):
 
 
 class NewSignatoriesFeed(Feed):
+    """Links are absolute from SITE_URL: left relative, Django would complete them with the Site record's domain (a
+    development address unless someone edits it), and the entries' ids with them.
+    """
+
     feed_type = Atom1Feed
     title = "New signatories of the leadership pledge"
-    link = reverse_lazy("pledges:register-list")
     subtitle = "Organisations that have joined the register of Scotland's trauma-informed leadership pledge."
+    # RFC 4287 needs an author on the feed or on every entry: the portal publishes the register.
+    author_name = settings.PORTAL_NAME
+
+    def link(self) -> str:
+        return absolute_url(reverse("pledges:register-list"))
+
+    def feed_url(self) -> str:
+        return absolute_url(reverse("pledges:register-feed"))
+
+    def author_link(self) -> str:
+        return absolute_url(reverse("portal:home"))
 
     def items(self):
         return selectors.newest_signatories()
@@ -256,7 +278,7 @@ class NewSignatoriesFeed(Feed):
         return escape(item.statement)
 
     def item_link(self, item: Pledge) -> str:
-        return item.get_absolute_url()
+        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item: Pledge):
         return item.signed_at
@@ -325,6 +347,8 @@ class ManageMixin(View):
             self.pledge = selectors.pledge_from_link(token, salt=tokens.MANAGE_SALT, max_age=tokens.MANAGE_MAX_AGE)
         except tokens.LinkExpired:
             return render(request, "pledges/link_expired.html", {"confirm": False}, status=410)
+        except tokens.LinkSuperseded:
+            return render(request, "pledges/link_expired.html", {"confirm": False, "superseded": True}, status=410)
         if not self.closed_allowed and not self.pledge.is_active:
             return redirect("pledges:manage", token=token)
         self.token = token
@@ -484,6 +508,14 @@ class ReviewDetailView(ReviewerRequiredMixin):
             return redirect("pledges:review-detail", pk=pk)
         messages.success(request, done)
         return redirect("pledges:review-list")
+
+
+class ReviewLogoView(ReviewerRequiredMixin):
+    """The logo of a pledge in any state, for its reviewer to see before approving it: never cached by a proxy, as it
+    may not be public yet."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return _logo_response(selectors.pledge_for_review(pk), cache_control="private, no-store")
 
 
 class ReviewRemoveView(ReviewerRequiredMixin):

@@ -131,6 +131,14 @@ class MFAReauthenticateForm(mfa_forms.ReauthenticateForm):
         _reword(self, {"code": "Security code"}, {"code": CODE_HINT})
 
 
+# The MFA adapter's "incorrect_code" also offers recovery codes and passkeys, which someone setting up their first
+# authenticator app does not have yet.
+SETUP_INCORRECT_CODE = (
+    "That code did not work. Enter the 6-digit code the app shows for the portal now: a new one appears every "
+    "30 seconds. If it still does not work, check the time on your phone is set automatically."
+)
+
+
 class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -139,6 +147,14 @@ class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
             {"code": "Code from your authenticator app"},
             {"code": "The 6-digit code the app shows for the portal. A new one appears every 30 seconds."},
         )
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except forms.ValidationError as error:
+            if error.code == "incorrect_code":
+                raise forms.ValidationError(SETUP_INCORRECT_CODE, code="incorrect_code") from error
+            raise
 
 
 class AddWebAuthnForm(webauthn_forms.AddWebAuthnForm):

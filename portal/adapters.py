@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
@@ -11,6 +13,10 @@ PASSWORD_MESSAGES = {
     "password_entirely_numeric": "Your password needs some letters as well as numbers.",
     "password_too_similar": "Your password is too close to your email address. Choose something different.",
 }
+
+
+# allauth's names for the sign-in steps that prove a credential: the password, and a code or passkey ("mfa").
+FRESH_CREDENTIALS = {"password", "mfa"}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -55,13 +61,27 @@ class AccountAdapter(DefaultAccountAdapter):
                 [PASSWORD_MESSAGES.get(item.code, item.messages[0]) for item in error.error_list]
             ) from error
 
+    def post_login(self, request, user, **kwargs):
+        """A sign-in with a password or passkey a moment ago proves as much as "Confirm it is you" would: count it as
+        recent (for ACCOUNT_REAUTHENTICATION_TIMEOUT), so staff sent to set up two-step verification straight after
+        signing in are not asked for the password they have just typed. Signing in from an email link proves no
+        credential and is not counted."""
+        from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY, get_authentication_records
+
+        records = get_authentication_records(request, user)
+        if records and records[-1].get("method") in FRESH_CREDENTIALS:
+            records[-1]["reauthenticated"] = True
+            # Reassigned, not only changed in place, so the session knows to save it.
+            request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+        return super().post_login(request, user, **kwargs)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth writes the words (text templates in templates/account/email/); the portal's layout goes round
         them, so account emails have the same text and HTML parts as the portal's own, then leave by the outbox."""
         from portal.notifications.kinds import ACCOUNT_SECURITY
         from portal.notifications.services import queue_rendered_email, render_layout
 
-        message = self.render_mail(template_prefix, email, context)
+        message = self.render_mail(template_prefix, email, _links_on_site_url(context))
         user = context.get("user")
         recipient = user if getattr(user, "pk", None) else None
         text, html = render_layout(
@@ -75,6 +95,21 @@ class AccountAdapter(DefaultAccountAdapter):
             body_html=html,
             recipient=recipient,
         )
+
+
+def _links_on_site_url(context: dict) -> dict:
+    """allauth builds the links in its emails (activate_url, password_reset_url, signup_url) from the request's Host,
+    which may be a second name for the portal, a proxy's inner address or another development port. Every email link
+    points at SITE_URL instead, through the same helper as the notification emails."""
+    from portal.notifications.services import absolute_url
+
+    def on_site(value):
+        if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+            return value
+        parts = urlsplit(value)
+        return absolute_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
+
+    return {key: on_site(value) if key.endswith("_url") else value for key, value in context.items()}
 
 
 class MFAAdapter(DefaultMFAAdapter):

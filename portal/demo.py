@@ -8,12 +8,17 @@ from portal.permissions import StaffGroup
 
 CE, IS, MOD = StaffGroup.CONTENT_EDITORS, StaffGroup.IS_ADMINS, StaffGroup.MODERATORS
 
+# What each can try says only what works today: the README's table of demo accounts repeats it word for word.
+LEARNER = "a member of the workforce: find training, learn in the e-learning modules, keep My learning and certificates"
+MODERATOR = "a moderator: the community forum is not built yet, so there is nothing to moderate"
+ADMIN = "an Improvement Service admin (a superuser in development): review pledges, run the admin site"
+EDITOR = "a content editor: publish training content in the admin site, preview drafts, see the editors' figures"
 DEMO_USERS = [
     # email, password, display name, staff, groups, what they can try
-    ("learner@example.org", "demo-learner-password", "Alex Learner", False, [], "browse training, learn, post"),
-    ("moderator@example.org", "demo-moderator-password", "Morgan Moderator", True, [MOD], "moderate"),
-    ("admin@example.org", "demo-admin-password", "Isla Admin", True, [IS], "run the admin site"),
-    ("editor@example.org", "demo-editor-password", "Eilidh Editor", True, [CE], "publish content"),
+    ("learner@example.org", "demo-learner-password", "Alex Learner", False, [], LEARNER),
+    ("moderator@example.org", "demo-moderator-password", "Morgan Moderator", True, [MOD], MODERATOR),
+    ("admin@example.org", "demo-admin-password", "Isla Admin", True, [IS], ADMIN),
+    ("editor@example.org", "demo-editor-password", "Eilidh Editor", True, [CE], EDITOR),
 ]
 
 

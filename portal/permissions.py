@@ -84,6 +84,11 @@ def in_group(user: Person, *groups: StaffGroup) -> bool:
     return bool(memberships(user) & set(groups))
 
 
+def is_staff_member(user: Person) -> bool:
+    """In at least one staff group (the header's "Staff" link). No query for people who are not staff accounts."""
+    return bool(memberships(user))
+
+
 def has_second_factor(user: Person) -> bool:
     """An authenticator app or a passkey (recovery codes alone are a fallback, not a factor). One query per request."""
     if user is None or not user.is_authenticated:

@@ -215,6 +215,12 @@ MFA_FORMS = {
     "edit_webauthn": "portal.account_forms.EditWebAuthnForm",
 }
 MFA_ADAPTER = "portal.adapters.MFAAdapter"
+# Changing how someone signs in needs a password or code from the last 5 minutes (allauth's default, said here);
+# signing in counts (portal.adapters.AccountAdapter.post_login).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# A code typed just as the app moves on to the next one (one 30-second step late, or a phone clock a little out) is
+# still accepted. Each code still works only once.
+MFA_TOTP_TOLERANCE = 1
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Trauma-informed workforce portal"

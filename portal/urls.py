@@ -28,6 +28,7 @@ portal_patterns = (
         path("contact/", page("contact"), name="contact"),
         path("account/", views.account, name="account"),
         path("account/delete/", views.account_delete, name="account-delete"),
+        path("staff/", views.staff_home, name="staff"),
     ],
     "portal",
 )

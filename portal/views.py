@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from portal import selectors, services
+from portal import selectors, services, staff
 from portal.forms import AccountDeleteForm, ProfileForm
-from portal.permissions import is_admin_account
+from portal.permissions import StaffGroup, is_admin_account, staff_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -22,6 +22,12 @@ def about(request: HttpRequest) -> HttpResponse:
         "pages/about.html",
         {"levels": selectors.practice_level_list(), "principles": selectors.principle_list()},
     )
+
+
+@staff_page(*StaffGroup)
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """Where staff find their tools: the ones their groups open, and nothing else."""
+    return render(request, "portal/staff.html", {"tools": staff.tools_for(request.user)})
 
 
 @login_required

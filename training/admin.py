@@ -3,14 +3,15 @@ and events. Ordering is drag-free: each step, option and pathway item has an ord
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminFileWidget
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
+from portal.admin_widgets import ServedFileWidget
 from training import files, services
 from training.models import (
     CaseStudy,
@@ -29,6 +30,15 @@ from training.models import (
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
+def _resource_file_url(resource: Resource, field_name: str) -> str:
+    """Where the portal serves the resource's document or image: drafts (and resources published for a later date)
+    only as an editor's preview."""
+    view = {"document": "training:resource-document", "image": "training:resource-image"}[field_name]
+    url = reverse(view, args=[resource.slug])
+    is_live = resource.published_at is not None and resource.published_at <= timezone.now()
+    return url if is_live else f"{url}?preview=1"
+
+
 def _preview_link(resource: Resource) -> str:
     if not resource.pk:
         return "Save first to preview."
@@ -39,7 +49,9 @@ def _preview_link(resource: Resource) -> str:
 class ResourceAdminForm(forms.ModelForm):
     # A plain file field, not forms.ImageField: portal.uploads says what is wrong (an SVG, a GIF) in its own words.
     image = forms.FileField(
-        required=False, widget=AdminFileWidget, help_text=Resource._meta.get_field("image").help_text
+        required=False,
+        widget=ServedFileWidget(url_for=_resource_file_url),
+        help_text=Resource._meta.get_field("image").help_text,
     )
 
     class Meta:
@@ -55,7 +67,11 @@ class ResourceAdminForm(forms.ModelForm):
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
     form = ResourceAdminForm
-    formfield_overrides = HTTPS_URLS
+    formfield_overrides = {
+        **HTTPS_URLS,
+        models.FileField: {"widget": ServedFileWidget(url_for=_resource_file_url)},
+        models.ImageField: {"widget": ServedFileWidget(url_for=_resource_file_url)},
+    }
     list_display = ["title", "format", "duration_minutes", "published_at", "view_count", "preview"]
     list_filter = ["format", "levels", "service_areas", ("published_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "summary", "provider"]

@@ -27,6 +27,12 @@ def can_preview(user: Person) -> bool:
     return has_staff_power(user, *EDITORS)
 
 
+def can_see_figures(user: Person) -> bool:
+    """The editors' figures (views, starts, completions, feedback): content editors with two-step verification.
+    The pages themselves use staff_page(*EDITORS), the same rule; the Staff area lists them by asking this."""
+    return has_staff_power(user, *EDITORS)
+
+
 def resource_get_for_user(*, slug: str, user: Person, preview: bool = False) -> Resource:
     """A published resource; a draft too when a preview is asked for (`?preview=1`) by someone who may preview.
     Http404 for missing, draft and forbidden alike."""

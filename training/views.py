@@ -4,6 +4,7 @@ Views are thin: they check access, bind a form, call a selector or a service and
 """
 
 from datetime import datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from icalendar import Calendar, Event
 
 from portal import uploads
-from portal.notifications.services import notifications_mark_seen
+from portal.notifications.services import absolute_url, notifications_mark_seen
 from portal.permissions import staff_page
 from portal.ratelimits import rate_limit
 from portal.spreadsheets import csv_response
@@ -253,14 +254,16 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _ics_event(request: HttpRequest, event: LearningEvent, stamp: datetime) -> Event:
+def _ics_event(event: LearningEvent, stamp: datetime) -> Event:
     entry = Event()
-    entry.add("uid", f"training-event-{event.pk}@{request.get_host().split(':')[0]}")
+    # From SITE_URL, never the request's Host: a calendar app keys events by UID, so the portal reached under a
+    # second name would otherwise give its subscribers every event twice.
+    entry.add("uid", f"training-event-{event.pk}@{urlsplit(settings.SITE_URL).hostname}")
     entry.add("dtstamp", stamp)
     entry.add("dtstart", event.starts_at.astimezone(LONDON))
     entry.add("dtend", event.ends_at.astimezone(LONDON))
     entry.add("summary", event.title)
-    page = request.build_absolute_uri(reverse("training:event-detail", args=[event.slug]))
+    page = absolute_url(reverse("training:event-detail", args=[event.slug]))
     description = event.summary + "\n\nDetails: " + page
     if event.booking_url:
         description += "\nBook a place: " + event.booking_url
@@ -290,7 +293,7 @@ def _ics_response(calendar: Calendar, filename: str) -> HttpResponse:
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_get(slug=slug)
     calendar = _calendar(event.title)
-    calendar.add_component(_ics_event(request, event, timezone.now()))
+    calendar.add_component(_ics_event(event, timezone.now()))
     return _ics_response(calendar, f"{event.slug}.ics")
 
 
@@ -300,7 +303,7 @@ def event_feed(request: HttpRequest) -> HttpResponse:
     calendar = _calendar("Trauma training events")
     stamp = timezone.now()
     for event in selectors.event_upcoming():
-        calendar.add_component(_ics_event(request, event, stamp))
+        calendar.add_component(_ics_event(event, stamp))
     response = _ics_response(calendar, "training-events.ics")
     response["Content-Disposition"] = 'inline; filename="training-events.ics"'
     return response

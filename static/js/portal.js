@@ -18,7 +18,8 @@ window.DS.initAll();
 // After a form comes back with problems, take the person straight to the summary of what to change.
 const errorSummary = document.querySelector(".ds_error-summary");
 if (errorSummary) {
-  // Centred, not scrolled to the very top, where the sticky "Leave this site" bar would cover it.
-  errorSummary.focus({ preventScroll: true });
-  errorSummary.scrollIntoView({ block: "center" });
+  // The browser scrolls only when the summary is out of view, and then stops clear of the sticky "Leave this site"
+  // bar (html's scroll-padding-top in portal.css). Scrolling when it is already in view would tuck the breadcrumbs
+  // under the bar for no reason.
+  errorSummary.focus();
 }

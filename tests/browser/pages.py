@@ -68,6 +68,8 @@ PAGES: list[PortalPage] = [
     # Adding a passkey and its confirmation pages need a recent password or a passkey: see test_passkeys.py
     PortalPage("passkeys", "mfa_list_webauthn", sign_in=True),
     PortalPage("confirm-it-is-you", "account_reauthenticate", sign_in=True),
+    # The staff area (/staff/) and the pledge review queue need a staff member with two-step verification: both are
+    # scanned in tests/browser/test_journey_small_screens.py
     # Notifications
     PortalPage("notifications", "notifications:list", sign_in=True),
     PortalPage("notification-preferences", "notifications:preferences", sign_in=True),

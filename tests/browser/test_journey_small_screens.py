@@ -90,3 +90,81 @@ def test_pledge_pages_with_tables_fit_a_320px_screen(url_name, open_page, page_p
     page.goto(reverse(url_name))
     assert page_width_overflow(page) == 0
     page_problems.assert_none()
+
+
+LONG_NAME = "Highlands and Islands Trauma-Informed Practice Improvement Collaborative Partnership"
+
+
+def make_review_queue():
+    """A reviewer and a queue with every kind of row: new pledges with long names, a possible duplicate, an edit to a
+    published pledge, a progress update and one waiting for the organisation."""
+    from importlib import import_module
+
+    from allauth.mfa.models import Authenticator
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from pledges import services
+    from portal.models import CouncilArea, Sector
+    from tests.factories import UserFactory
+
+    # Reference data may have been emptied by an earlier transactional test: load it with the migrations' loaders.
+    if not CouncilArea.objects.exists() or not Group.objects.filter(name="IS admins").exists():
+        import_module("portal.migrations.0002_reference_data").load(apps, None)
+        import_module("portal.migrations.0003_groups").create_groups(apps, None)
+    reviewer = UserFactory(is_staff=True, groups=["IS admins"])
+    Authenticator.objects.create(user=reviewer, type=Authenticator.Type.TOTP, data={"secret": "set-up-in-tests"})
+
+    def sign(name: str, email: str):
+        return services.pledge_sign(
+            organisation_name=name,
+            organisation_type="third_sector",
+            sector=Sector.objects.get(slug="third-sector"),
+            council_areas=list(CouncilArea.objects.filter(slug__in=["argyll-and-bute", "dumfries-and-galloway"])),
+            scotland_wide=False,
+            website="",
+            size_band="small",
+            statement="We will listen first.",
+            actions=["roadmap"],
+            own_actions="",
+            leader_name="Ailsa Grant",
+            leader_role="Director",
+            contact_name="Jo Worker",
+            contact_email=email,
+        )
+
+    published = sign(LONG_NAME, "a@example.org")
+    services.pledge_confirm(pledge=published)
+    published = services.pledge_approve(pledge=published, reviewer=reviewer)
+    services.update_submit(
+        pledge=published, done="Trained every housing officer in trauma-skilled practice.", next_steps=""
+    )
+    services.pledge_edit(pledge=published, statement="We will listen first, always.", actions=[], own_actions="")
+    duplicate = sign(LONG_NAME, "b@example.org")
+    services.pledge_confirm(pledge=duplicate)
+    sign("Waiting Youth Project", "c@example.org")
+    return reviewer
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_the_staff_area_and_review_queue_fit_a_320px_screen(javascript, open_page, page_problems, axe):
+    reviewer = make_review_queue()
+    page = open_page(user=reviewer, viewport=PHONE, java_script_enabled=javascript)
+
+    # From any page, the header leads to the staff area and on to the queue.
+    page.goto(reverse("portal:about"))
+    page.get_by_role("navigation", name="Your account").get_by_role("link", name="Staff").click()
+    page.wait_for_url(f"**{reverse('portal:staff')}")
+    assert page_width_overflow(page) == 0
+    if javascript:
+        axe.assert_no_violations(page)
+    page.get_by_role("link", name="Pledge review queue").click()
+    page.wait_for_url(f"**{reverse('pledges:review-list')}")
+
+    page.screenshot(path=f"{SCREENSHOTS}-review-queue-{'js' if javascript else 'nojs'}.png", full_page=True)
+    assert page.get_by_text("Possible duplicate").count() == 1
+    assert page_width_overflow(page) == 0
+    assert_tables_are_keyboard_scrollable(page)
+    page_problems.assert_none()
+    if javascript:
+        axe.assert_no_violations(page)

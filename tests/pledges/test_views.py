@@ -15,7 +15,7 @@ from pledges import selectors, services, tokens
 from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
 from portal.models import Sector
 from tests.factories import UserFactory
-from tests.pledges.conftest import approved, image_bytes, sign, sign_form_data
+from tests.pledges.conftest import approved, image_bytes, make_reviewer, sign, sign_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -265,9 +265,10 @@ def test_links_do_not_reveal_the_contact_email(client, salt):
     assert b"sam.contact" not in decoded.lower() and b"kinlochfirth" not in decoded.lower()
     name = "pledges:pledge-confirm" if salt == tokens.CONFIRM_SALT else "pledges:manage"
     assert client.get(reverse(name, kwargs={"token": token})).status_code == 200
-    # A genuinely signed link that names the address itself (the old form) is not accepted.
+    # A genuinely signed link that names the address itself (the old form) is not accepted: like a link from before
+    # a change of contact, it only offers to send a new one.
     old_form = TimestampSigner(salt=salt).sign_object({"p": pledge.pk, "e": pledge.contact_email})
-    assert client.get(reverse(name, kwargs={"token": old_form})).status_code == 404
+    assert client.get(reverse(name, kwargs={"token": old_form})).status_code == 410
 
 
 def test_links_stop_working_when_the_contact_changes(client):
@@ -280,9 +281,62 @@ def test_links_stop_working_when_the_contact_changes(client):
     )
 
     assert response.status_code == 200
-    assert client.get(old).status_code == 404
+    stale = client.get(old)
+    # Not a bare "not found": the same kind page as an expired link, with a way to ask for a new one.
+    assert stale.status_code == 410
+    assert "This link no longer works" in stale.content.decode()
+    assert reverse("pledges:manage-request") in stale.content.decode()
     pledge.refresh_from_db()
     assert client.get(services.manage_path(pledge)).status_code == 200
+
+
+def test_a_link_stays_dead_when_the_contact_is_changed_back(client):
+    pledge = approved(contact_email="a@example.org")
+    a_link = services.manage_path(pledge)
+    services.pledge_change_contact(pledge=pledge, contact_name="B", contact_email="b@example.org")
+    services.pledge_change_contact(pledge=pledge, contact_name="A", contact_email="a@example.org")
+
+    assert client.get(a_link).status_code == 410
+    pledge.refresh_from_db()
+    assert client.get(services.manage_path(pledge)).status_code == 200
+
+
+def test_a_contact_changed_in_the_admin_ends_the_old_links(admin_client, client):
+    pledge = approved(contact_email="a@example.org")
+    a_link = services.manage_path(pledge)
+    change_url = reverse("admin:pledges_pledge_change", args=[pledge.pk])
+    form = admin_client.get(change_url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "contact_email": "b@example.org",
+            "sector": pledge.sector_id,
+            "council_areas": [area.pk for area in pledge.council_areas.all()],
+            "actions": json.dumps(pledge.actions),
+            "possible_duplicate_of": "",
+            "logo": "",
+            "last_reminder_year": "",
+        }
+    )
+    data = {key: value for key, value in data.items() if key in form.fields}
+
+    response = admin_client.post(change_url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    pledge.refresh_from_db()
+    assert pledge.contact_email == "b@example.org" and pledge.link_version == 1
+    assert client.get(a_link).status_code == 410
+
+
+def test_links_sent_before_link_versions_still_work_until_the_contact_changes(client):
+    pledge = approved()
+    payload = {"p": pledge.pk, "e": tokens.email_digest(pledge.contact_email, salt=tokens.MANAGE_SALT)}
+    token = TimestampSigner(salt=tokens.MANAGE_SALT).sign_object(payload)
+    old_link = reverse("pledges:manage", kwargs={"token": token})
+
+    assert client.get(old_link).status_code == 200
+    services.pledge_change_contact(pledge=pledge, contact_name="B", contact_email="b@example.org")
+    assert client.get(old_link).status_code == 410
 
 
 def test_asking_for_a_management_link_says_the_same_whoever_asks(
@@ -503,6 +557,28 @@ def test_the_feed_lists_new_signatories(client, register):
     assert b"Bothy Youth Project" in response.content and b"Not Yet Approved" not in response.content
 
 
+def test_the_feed_names_its_author_and_links_to_site_url(client, register, settings):
+    """RFC 4287: an Atom feed without an author on the feed (or every entry) is invalid, and readers reject it. Its
+    links and ids come from SITE_URL, whatever name the feed was fetched by."""
+    from xml.etree import ElementTree
+
+    settings.SITE_URL = "https://portal.example.scot"
+    settings.ALLOWED_HOSTS = ["other-name.example.org"]
+    atom = "{http://www.w3.org/2005/Atom}"
+
+    response = client.get(reverse("pledges:register-feed"), HTTP_HOST="other-name.example.org")
+    feed = ElementTree.fromstring(response.content)  # noqa: S314 - the portal's own feed
+
+    assert feed.findtext(f"{atom}author/{atom}name") == settings.PORTAL_NAME
+    entries = feed.findall(f"{atom}entry")
+    assert entries
+    hrefs = [link.get("href") for link in feed.iter(f"{atom}link")]
+    hrefs += [feed.findtext(f"{atom}author/{atom}uri")]
+    assert all(href.startswith("https://portal.example.scot/") for href in hrefs), hrefs
+    ids = [feed.findtext(f"{atom}id")] + [entry.findtext(f"{atom}id") for entry in entries]
+    assert all("portal.example.scot" in value for value in ids), ids
+
+
 def test_summary_shows_every_council_area_with_gaps(client, register):
     text = client.get(reverse("pledges:summary")).content.decode()
 
@@ -544,6 +620,38 @@ def test_a_reviewer_approves_from_the_queue_and_sees_the_history(reviewer_client
     assert "Approved" in detail and "Email confirmed" in detail and str(reviewer) in detail
 
 
+def test_the_reviewer_sees_the_logo_before_it_is_public(client, reviewer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("logo.png", image_bytes("PNG"), content_type="image/png")
+    client.post(reverse("pledges:pledge-sign"), {**sign_form_data(), "logo": upload})
+    pledge = Pledge.objects.get()
+    services.pledge_confirm(pledge=pledge)
+    logo_url = reverse("pledges:review-logo", kwargs={"pk": pledge.pk})
+
+    assert client.get(logo_url).status_code == 302  # signed out: to sign in
+    client.force_login(UserFactory(is_staff=True, groups=["Content editors"]))
+    assert client.get(logo_url).status_code == 404
+    client.force_login(reviewer)
+    detail = client.get(reverse("pledges:review-detail", kwargs={"pk": pledge.pk})).content.decode()
+    assert f'<img class="portal-pledge-logo" src="{logo_url}" alt="{pledge.organisation_name} logo">' in detail
+    response = client.get(logo_url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == pledge.logo.open("rb").read()
+    # Not yet public, so never kept by a shared cache, and still not on the public address.
+    assert response["Cache-Control"] == "private, no-store"
+    assert client.get(reverse("pledges:organisation-logo", kwargs={"slug": pledge.slug})).status_code == 404
+
+
+def test_a_pledge_without_a_logo_says_so_to_the_reviewer(reviewer_client):
+    pledge = sign()
+    services.pledge_confirm(pledge=pledge)
+
+    detail = reviewer_client.get(reverse("pledges:review-detail", kwargs={"pk": pledge.pk})).content.decode()
+    assert "None given" in detail and "portal-pledge-logo" not in detail
+    assert reviewer_client.get(reverse("pledges:review-logo", kwargs={"pk": pledge.pk})).status_code == 404
+
+
 def test_asking_for_changes_needs_a_message(reviewer_client):
     pledge = sign()
     services.pledge_confirm(pledge=pledge)
@@ -583,3 +691,26 @@ def test_reviewing_a_progress_update(reviewer_client):
 
     update.refresh_from_db()
     assert update.status == UpdateStatus.APPROVED
+
+
+@pytest.mark.parametrize("publish", [False, True], ids=["in-review", "on-the-register"])
+def test_the_admins_currently_link_opens_the_logo_not_media(client, admin_client, publish):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("logo.png", image_bytes("PNG"), content_type="image/png")
+    client.post(reverse("pledges:pledge-sign"), {**sign_form_data(), "logo": upload})
+    pledge = Pledge.objects.get()
+    services.pledge_confirm(pledge=pledge)
+    if publish:
+        pledge = services.pledge_approve(pledge=pledge, reviewer=make_reviewer())
+
+    page = admin_client.get(reverse("admin:pledges_pledge_change", args=[pledge.pk])).content.decode()
+
+    [link] = re.findall(r'<p class="file-upload">Currently: <a href="([^"]+)">', page)
+    expected = (
+        reverse("pledges:organisation-logo", args=[pledge.slug])
+        if publish
+        else reverse("pledges:review-logo", args=[pledge.pk])
+    )
+    assert link == expected
+    assert admin_client.get(link).status_code == 200

@@ -13,6 +13,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
+from portal.account_forms import SETUP_INCORRECT_CODE
 from portal.models import User
 from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory
 
@@ -228,12 +229,7 @@ def test_staff_set_up_an_authenticator_app_and_are_asked_for_a_code_next_time(cl
     assert sign_in(client, staff.email)["Location"] == reverse("portal:account")
     assert client.get(reverse("admin:index"))["Location"] == reverse("mfa_index")
 
-    asked = client.get(reverse("mfa_activate_totp"))
-    assert asked.status_code == 302
-    assert asked["Location"].startswith(reverse("account_reauthenticate"))
-    assert "Confirm it is you" in client.get(asked["Location"]).content.decode()
-    assert confirm_it_is_me(client).status_code == 302
-
+    # They typed their password a moment ago, so they are not asked for it again.
     activate = client.get(reverse("mfa_activate_totp"))
     assert activate.status_code == 200
     secret = activate.context["form"].secret
@@ -241,7 +237,10 @@ def test_staff_set_up_an_authenticator_app_and_are_asked_for_a_code_next_time(cl
 
     wrong = client.post(reverse("mfa_activate_totp"), {"code": "000000" if totp_code(secret) != "000000" else "1"})
     assert wrong.status_code == 200
-    assert "That did not work. If you used a code from your app" in wrong.content.decode()
+    [message] = wrong.context["form"].errors["code"]
+    assert message == SETUP_INCORRECT_CODE and message in wrong.content.decode()
+    # Nothing about recovery codes or passkeys: they do not have any yet.
+    assert "recovery" not in message.lower() and "passkey" not in message.lower()
 
     done = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     assert done.status_code == 302
@@ -270,6 +269,61 @@ def test_staff_set_up_an_authenticator_app_and_are_asked_for_a_code_next_time(cl
     assert finished.status_code == 302
     assert signed_in_user_id(client) == str(staff.pk)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def later(monkeypatch, seconds: int) -> None:
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + seconds)
+
+
+def test_signing_in_counts_as_confirming_it_is_you_for_five_minutes(client, monkeypatch):
+    staff = StaffFactory(second_factor=False)
+    sign_in(client, staff.email)
+
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+    later(monkeypatch, 301)
+    asked = client.get(reverse("mfa_activate_totp"))
+    assert asked.status_code == 302
+    assert asked["Location"].startswith(reverse("account_reauthenticate"))
+    assert "Confirm it is you" in client.get(asked["Location"]).content.decode()
+    assert confirm_it_is_me(client).status_code == 302
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_signing_in_from_an_email_link_does_not_count_as_confirming_it_is_you(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Following the link proves the inbox, not the password: changing how they sign in still asks for it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {"email": "new.person@example.org", "password1": "twelve chars", "password2": "twelve chars"},
+        )
+    link = re.search(r"https?://[^\s]+(/accounts/confirm-email/[^\s/]+/)", mailoutbox[0].body).group(1)
+    client.post(link)
+    assert signed_in_user_id(client) is not None
+
+    asked = client.get(reverse("mfa_activate_totp"))
+    assert asked.status_code == 302
+    assert asked["Location"].startswith(reverse("account_reauthenticate"))
+
+
+@pytest.mark.parametrize(("steps_ago", "accepted"), [(0, True), (1, True), (2, False)])
+def test_a_code_from_the_step_just_gone_is_still_accepted(client, monkeypatch, steps_ago, accepted):
+    """Someone types the code as the app moves on to the next one: one 30-second step late still works."""
+    staff = StaffFactory(second_factor=False)
+    sign_in(client, staff.email)
+    secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
+    # Held in the middle of a step, so the step cannot change between making the code and checking it.
+    now = (int(time.time()) // mfa_settings.TOTP_PERIOD) * mfa_settings.TOTP_PERIOD + 15
+    monkeypatch.setattr(time, "time", lambda: now)
+    counter = now // mfa_settings.TOTP_PERIOD - steps_ago
+
+    response = client.post(reverse("mfa_activate_totp"), {"code": format_hotp_value(hotp_value(secret, counter))})
+
+    assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists() is accepted
+    assert response.status_code == (302 if accepted else 200)
 
 
 # --- Profile and account deletion -------------------------------------------------------------------------------
@@ -391,3 +445,36 @@ def test_password_reset_email_link_opens_the_new_password_page(client, mailoutbo
 
     bad = client.get(reverse("account_reset_password_from_key", kwargs={"uidb36": "0", "key": "nope-nope"}))
     assert_portal_page(bad, "This link has expired")
+
+
+SITE = "https://portal.example.scot"
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data", "path"),
+    [
+        (
+            "account_signup",
+            {"email": "new@example.org", "password1": "twelve chars", "password2": "twelve chars"},
+            "/accounts/confirm-email/",
+        ),
+        ("account_reset_password", {"email": "member@example.org"}, "/accounts/password/reset/key/"),
+        ("account_reset_password", {"email": "nobody@example.org"}, "/accounts/signup/"),
+    ],
+    ids=["confirm-address", "reset-password", "unknown-account"],
+)
+def test_account_email_links_point_at_site_url_whatever_host_the_request_came_by(
+    client, settings, mailoutbox, django_capture_on_commit_callbacks, url_name, data, path
+):
+    """A portal reachable under a second name, or run on another port, still sends everyone to SITE_URL."""
+    settings.SITE_URL = SITE
+    settings.ALLOWED_HOSTS = ["other-name.example.org"]
+    UserFactory(email="member@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse(url_name), data, HTTP_HOST="other-name.example.org")
+
+    assert len(mailoutbox) == 1
+    links = re.findall(r"https?://\S+", mailoutbox[0].body)
+    assert links and all(link.startswith(SITE + "/") for link in links), links
+    assert any(link.startswith(SITE + path) for link in links), links

@@ -34,6 +34,15 @@ def test_page_renders_in_the_shell(client, url_name, template):
 
 
 @pytest.mark.django_db
+def test_home_page_question_about_levels_links_to_the_level_finder(client):
+    html = client.get(reverse("portal:home")).content.decode()
+
+    question = html.index("Which practice level is right for you?")
+    finder = html.index(f'href="{reverse("training:level-finder")}"', question)
+    assert finder < html.index("</main>")
+
+
+@pytest.mark.django_db
 def test_navigation_marks_the_current_section(client):
     html = client.get(reverse("training:landing")).content.decode()
     assert 'class="ds_site-navigation__link ds_current" aria-current="true">Training<' in html

@@ -448,6 +448,7 @@ URLS: dict[str, Check | list[Check]] = {
     "portal:cookies": public(),
     "portal:contact": public(),
     "portal:account": signed_in(),
+    "portal:staff": staff(*StaffGroup),
     "portal:account-delete": signed_in(),
     "favicon.ico": public(Outcome(301, "/static/img/favicon.svg"), path=lambda w: "/favicon.ico"),
     "healthz": public(),
@@ -531,6 +532,7 @@ URLS: dict[str, Check | list[Check]] = {
     "pledges:manage-withdraw": token(args=_token("manage_token")),
     "pledges:review-list": staff(IS),
     "pledges:review-detail": staff(IS, args=lambda w: {"pk": w.waiting_pledge.pk}),
+    "pledges:review-logo": staff(IS, args=lambda w: {"pk": w.pledge.pk}),
     "pledges:review-remove": staff(IS, outcome=NOT_ALLOWED, args=lambda w: {"pk": w.pledge.pk}),
     "pledges:review-update": staff(IS, args=lambda w: {"pk": w.update.pk}),
     # allauth: accounts

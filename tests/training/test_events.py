@@ -113,3 +113,21 @@ def test_feed_lists_only_upcoming_published_events(client):
     assert summaries == ["Soon", "Later"]
     assert {str(entry["UID"]) for entry in calendar.walk("VEVENT")}.__len__() == 2
     assert str(calendar.walk("VEVENT")[1]["LOCATION"]) == "Dundee"
+
+
+def test_event_uids_and_links_come_from_site_url_not_the_host_asked(client, settings):
+    """A calendar app keys events by UID: the same event fetched under two names must keep one UID, or subscribers
+    see it twice."""
+    settings.SITE_URL = "https://portal.example.scot"
+    settings.ALLOWED_HOSTS = ["portal.example.scot", "other-name.example.org"]
+    event = make_event(title="Soon", days_from_now=2)
+
+    uids, urls = set(), set()
+    for host in ("portal.example.scot", "other-name.example.org"):
+        for url in (reverse("training:event-feed"), reverse("training:event-ics", args=[event.slug])):
+            [entry] = Calendar.from_ical(client.get(url, HTTP_HOST=host).content).walk("VEVENT")
+            uids.add(str(entry["UID"]))
+            urls.add(str(entry["URL"]))
+
+    assert uids == {f"training-event-{event.pk}@portal.example.scot"}
+    assert urls == {"https://portal.example.scot" + reverse("training:event-detail", args=[event.slug])}

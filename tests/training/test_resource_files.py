@@ -201,3 +201,28 @@ def test_a_staff_preview_page_links_to_the_draft_files_with_preview(client):
     client.force_login(StaffFactory(groups=["Content editors"]))
     page = client.get(draft.get_absolute_url() + "?preview=1").content.decode()
     assert f'href="{document_url(draft)}?preview=1"' in page
+
+
+def currently_links(html: str) -> list[str]:
+    """The addresses of the admin's "Currently: <file>" links."""
+    import re
+
+    return re.findall(r'<p class="file-upload">Currently: <a href="([^"]+)">', html)
+
+
+@pytest.mark.parametrize(("published", "query"), [(True, ""), (False, "?preview=1")], ids=["published", "draft"])
+def test_the_admins_currently_links_open_the_served_files_not_media(client, published, query):
+    """Production serves nothing from /media/: the admin's link to the saved file goes to the view that serves it,
+    as an editor's preview for a draft, and it opens for the editor who follows it."""
+    resource = make_resource(published=published)
+    resource.document.save("guide.pdf", ContentFile(PDF))
+    resource.image.save("photo.png", ContentFile(picture()))
+    client.force_login(StaffFactory(groups=["Content editors"]))
+
+    page = client.get(reverse("admin:training_resource_change", args=[resource.pk]))
+
+    assert page.status_code == 200
+    links = currently_links(page.content.decode())
+    assert sorted(links) == sorted([document_url(resource) + query, image_url(resource) + query])
+    for link in links:
+        assert client.get(link).status_code == 200, link
