@@ -2,29 +2,20 @@
 
 from django.db.models.signals import post_delete, post_save
 
+from portal import models
 from portal.cache import bump
-from portal.models import (
-    CouncilArea,
-    HealthAndSocialCarePartnership,
-    HealthBoard,
-    PracticeLevel,
-    Principle,
-    Role,
-    Sector,
-    ServiceArea,
-)
 
 # The version namespace of every cached page or value that shows reference data (portal/cache.py).
 REFERENCE = "reference"
 REFERENCE_MODELS = (
-    CouncilArea,
-    HealthAndSocialCarePartnership,
-    HealthBoard,
-    PracticeLevel,
-    Principle,
-    Role,
-    Sector,
-    ServiceArea,
+    models.CouncilArea,
+    models.HealthAndSocialCarePartnership,
+    models.HealthBoard,
+    models.PracticeLevel,
+    models.Principle,
+    models.Role,
+    models.Sector,
+    models.ServiceArea,
 )
 
 

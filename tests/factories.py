@@ -32,6 +32,14 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.groups.add(*[Group.objects.get(name=name) for name in extracted])
 
 
+def with_second_factor(user: User) -> User:
+    """`user`, with an authenticator app set up: what every staff power needs."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "set-up-in-tests"})
+    return user
+
+
 class StaffFactory(UserFactory):
     """A staff member who has set up two-step verification, as every staff power needs.
     `StaffFactory(second_factor=False)` makes one who has not yet."""
@@ -41,6 +49,4 @@ class StaffFactory(UserFactory):
     @factory.post_generation
     def second_factor(obj, create, extracted, **kwargs):
         if create and extracted is not False:
-            from allauth.mfa.models import Authenticator
-
-            Authenticator.objects.create(user=obj, type=Authenticator.Type.TOTP, data={"secret": "set-up-in-tests"})
+            with_second_factor(obj)

@@ -1,27 +1,21 @@
 """Who reviews pledges: allowed and denied cases share one setup."""
 
 import pytest
-from allauth.mfa.models import Authenticator
 
 from pledges.permissions import can_review
-from tests.factories import UserFactory
-
-
-def _second_factor(user):
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "set-up-in-tests"})
-    return user
+from tests.factories import UserFactory, with_second_factor
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("make_user", "allowed"),
     [
-        (lambda: _second_factor(UserFactory(is_staff=True, groups=["IS admins"])), True),
-        (lambda: _second_factor(UserFactory(is_staff=True, is_superuser=True)), True),
+        (lambda: with_second_factor(UserFactory(is_staff=True, groups=["IS admins"])), True),
+        (lambda: with_second_factor(UserFactory(is_staff=True, is_superuser=True)), True),
         (lambda: UserFactory(is_staff=True, groups=["IS admins"]), False),  # no two-step verification yet
         (lambda: UserFactory(is_staff=True, is_superuser=True), False),
-        (lambda: _second_factor(UserFactory(is_staff=True, groups=["Content editors"])), False),
-        (lambda: _second_factor(UserFactory(is_staff=True, groups=["Moderators"])), False),
+        (lambda: with_second_factor(UserFactory(is_staff=True, groups=["Content editors"])), False),
+        (lambda: with_second_factor(UserFactory(is_staff=True, groups=["Moderators"])), False),
         (lambda: UserFactory(), False),
     ],
     ids=["IS admin", "superuser", "IS admin without 2FA", "superuser without 2FA", "editor", "moderator", "learner"],
@@ -44,7 +38,7 @@ def test_review_getters_answer_not_found_to_everyone_but_reviewers():
     from pledges.permissions import organisation_get_for_user, pledge_get_for_user, update_get_for_user
     from tests.pledges.conftest import approved, sign
 
-    reviewer = _second_factor(UserFactory(is_staff=True, groups=["IS admins"]))
+    reviewer = with_second_factor(UserFactory(is_staff=True, groups=["IS admins"]))
     on_register = approved(reviewer=reviewer)
     update = services.update_submit(pledge=on_register, done="Trained the team.", next_steps="Audit.")
     waiting = sign(organisation_name="Glen Trust", contact_email="glen@example.org")
@@ -53,7 +47,7 @@ def test_review_getters_answer_not_found_to_everyone_but_reviewers():
     assert update_get_for_user(pk=update.pk, user=reviewer) == update
     others = [
         UserFactory(is_staff=True, groups=["IS admins"]),  # no two-step verification yet
-        _second_factor(UserFactory(is_staff=True, groups=["Content editors"])),
+        with_second_factor(UserFactory(is_staff=True, groups=["Content editors"])),
         UserFactory(),
     ]
     for user in others:

@@ -1,25 +1,19 @@
 """Who may preview drafts: one rule, and it needs two-step verification."""
 
 import pytest
-from allauth.mfa.models import Authenticator
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, with_second_factor
 from training.permissions import can_preview
-
-
-def _second_factor(user):
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "set-up-in-tests"})
-    return user
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("make_user", "allowed"),
     [
-        (lambda: _second_factor(UserFactory(is_staff=True, groups=["Content editors"])), True),
-        (lambda: _second_factor(UserFactory(is_staff=True, is_superuser=True)), True),
+        (lambda: with_second_factor(UserFactory(is_staff=True, groups=["Content editors"])), True),
+        (lambda: with_second_factor(UserFactory(is_staff=True, is_superuser=True)), True),
         (lambda: UserFactory(is_staff=True, groups=["Content editors"]), False),  # no two-step verification yet
-        (lambda: _second_factor(UserFactory(is_staff=True, groups=["IS admins"])), False),
+        (lambda: with_second_factor(UserFactory(is_staff=True, groups=["IS admins"])), False),
         (lambda: UserFactory(), False),
     ],
     ids=["editor", "superuser", "editor without 2FA", "IS admin", "learner"],
@@ -31,7 +25,7 @@ def test_editors_with_two_step_verification_preview(make_user, allowed):
 
 @pytest.mark.django_db
 def test_memberships_are_read_once_per_user_object(django_assert_num_queries):
-    user = _second_factor(UserFactory(is_staff=True, groups=["Content editors"]))
+    user = with_second_factor(UserFactory(is_staff=True, groups=["Content editors"]))
     with django_assert_num_queries(2):  # the groups, then the second factor
         for _ in range(5):
             assert can_preview(user)
@@ -45,7 +39,7 @@ def test_resource_getter_finds_a_draft_only_for_an_editor_asking_for_a_preview()
     from training.permissions import resource_get_for_user
 
     published, draft = make_resource(), make_resource(published=False)
-    editor = _second_factor(UserFactory(is_staff=True, groups=["Content editors"]))
+    editor = with_second_factor(UserFactory(is_staff=True, groups=["Content editors"]))
     editor_without_2fa = UserFactory(is_staff=True, groups=["Content editors"])
     learner = UserFactory()
 
@@ -68,7 +62,7 @@ def test_module_getter_shows_a_draft_module_to_editors_only():
     from training.permissions import module_get_for_user
 
     draft = make_module(published=False)
-    editor = _second_factor(UserFactory(is_staff=True, groups=["Content editors"]))
+    editor = with_second_factor(UserFactory(is_staff=True, groups=["Content editors"]))
 
     assert module_get_for_user(slug=draft.resource.slug, user=editor) == draft
     for user in (UserFactory(), UserFactory(is_staff=True, groups=["Content editors"]), AnonymousUser()):
