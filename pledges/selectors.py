@@ -7,11 +7,12 @@ cached until a service changes the register: see REGISTER_CACHE and portal/cache
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import django_filters
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear, TruncMonth
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +60,8 @@ def area_choices() -> list[tuple[str, str]]:
     return cached(REGISTER_AND_REFERENCE, "area-choices", lambda: list(CouncilArea.objects.values_list("slug", "name")))
 
 
-class RegisterFilter(django_filters.FilterSet):
+# django-filter ships no types (see pyproject.toml), so FilterSet is Any to mypy: subclassing it is the one way in.
+class RegisterFilter(django_filters.FilterSet):  # type: ignore[misc]
     """Search and filters for the public register. Works as a plain GET form, so no JavaScript is needed."""
 
     q = django_filters.CharFilter(
@@ -87,29 +89,29 @@ class RegisterFilter(django_filters.FilterSet):
         model = Pledge
         fields = ["q", "organisation_type", "sector", "area", "year", "sort"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["area"].extra["choices"] = [(SCOTLAND_WIDE, "Scotland-wide"), *area_choices()]
         self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in signed_years()]
 
-    def filter_name(self, queryset, name, value):
+    def filter_name(self, queryset: QuerySet[Pledge], name: str, value: str) -> QuerySet[Pledge]:
         return queryset.filter(organisation_name__icontains=value.strip()) if value.strip() else queryset
 
-    def filter_area(self, queryset, name, value):
+    def filter_area(self, queryset: QuerySet[Pledge], name: str, value: str) -> QuerySet[Pledge]:
         if value == SCOTLAND_WIDE:
             return queryset.filter(scotland_wide=True)
         return queryset.filter(council_areas__slug=value)
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset: QuerySet[Pledge], name: str, value: str) -> QuerySet[Pledge]:
         return queryset.filter(signed_at__year=int(value))
 
-    def filter_sort(self, queryset, name, value):
+    def filter_sort(self, queryset: QuerySet[Pledge], name: str, value: str) -> QuerySet[Pledge]:
         if value == "name":
             return queryset.order_by("organisation_name")
         return queryset.order_by("-signed_at", "organisation_name")
 
 
-def register_filter(params) -> RegisterFilter:
+def register_filter(params: QueryDict) -> RegisterFilter:
     # Unknown filter values (an old link, a hand-edited URL) show everything rather than an error page.
     return RegisterFilter(params, queryset=Pledge.objects.for_register())
 
@@ -123,7 +125,7 @@ def register_total() -> int:
 
 def organisation_by_slug(slug: str) -> Pledge:
     """The one getter for a public pledge: 404 for missing, waiting, removed and withdrawn alike."""
-    queryset = (
+    queryset: QuerySet[Pledge] = (
         Pledge.objects.public().select_related("sector").prefetch_related("council_areas").with_approved_updates()
     )
     return get_object_or_404(queryset, slug=slug)
@@ -152,7 +154,7 @@ def pledge_from_link(token: str, *, salt: str, max_age: int) -> Pledge:
     return pledge
 
 
-def pledges_for_contact(email: str) -> QuerySet:
+def pledges_for_contact(email: str) -> QuerySet[Pledge]:
     return Pledge.objects.filter(contact_email=email.lower()).exclude(
         status__in=[PledgeStatus.WITHDRAWN, PledgeStatus.REMOVED, PledgeStatus.REJECTED]
     )
@@ -179,7 +181,7 @@ OPEN_DATA_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
-def open_data_rows(*, site_url: str) -> list[dict]:
+def open_data_rows(*, site_url: str) -> list[dict[str, object]]:
     """The register as plain values: public fields only, never the contact's details.
 
     Read with values(), not model instances, and three queries whatever the size of the register; links are made
@@ -197,7 +199,7 @@ def open_data_rows(*, site_url: str) -> list[dict]:
         "pledge_id", "councilarea__name"
     ):
         areas[pledge_id].append(name)
-    rows = []
+    rows: list[dict[str, object]] = []
     for pledge in public.order_by("signed_at", "pk").values(
         "pk",
         "slug",
@@ -242,7 +244,7 @@ def logo_path(pledge: Pledge) -> str:
     return reverse("pledges:organisation-logo", kwargs={"slug": pledge.slug})
 
 
-def newest_signatories(limit: int = 30) -> QuerySet:
+def newest_signatories(limit: int = 30) -> QuerySet[Pledge]:
     return Pledge.objects.public().select_related("sector").order_by("-signed_at")[:limit]
 
 
@@ -338,7 +340,7 @@ def scotland_wide_count() -> int:
 # --- Review -----------------------------------------------------------------------------------------------------
 
 
-def review_queue() -> QuerySet:
+def review_queue() -> QuerySet[Pledge]:
     """New pledges and edits waiting for review, oldest first, with what the queue shows about each."""
     return (
         Pledge.objects.needing_review()
@@ -348,7 +350,7 @@ def review_queue() -> QuerySet:
     )
 
 
-def updates_awaiting_review() -> QuerySet:
+def updates_awaiting_review() -> QuerySet[ProgressUpdate]:
     return (
         ProgressUpdate.objects.filter(status=UpdateStatus.AWAITING_REVIEW)
         .select_related("pledge")
@@ -356,7 +358,7 @@ def updates_awaiting_review() -> QuerySet:
     )
 
 
-def other_pledges(status_in: list[str]) -> QuerySet:
+def other_pledges(status_in: list[str]) -> QuerySet[Pledge]:
     return Pledge.objects.filter(status__in=status_in).select_related("sector").order_by("-created_at")
 
 
@@ -367,8 +369,10 @@ def pledge_for_review(pk: int) -> Pledge:
     return get_object_or_404(queryset, pk=pk)
 
 
-def pledge_history(pledge: Pledge) -> QuerySet:
-    return pledge.history.select_related("history_user").order_by("-history_date")
+def pledge_history(pledge: Pledge) -> QuerySet[Model]:
+    # django-simple-history is untyped and makes the historical model at run time: this says what it gives back.
+    history: QuerySet[Model] = pledge.history.select_related("history_user").order_by("-history_date")
+    return history
 
 
 def update_for_review(pk: int) -> ProgressUpdate:

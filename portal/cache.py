@@ -19,15 +19,20 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, Concatenate, ParamSpec, TypeAlias, TypeVar, cast
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.response import SimpleTemplateResponse
 
 T = TypeVar("T")
+_P = ParamSpec("_P")
+# A view: a request and its URL arguments in, a response out (class-based views' as_view() promise no more than
+# HttpResponseBase; only an HttpResponse is ever stored).
+_View: TypeAlias = Callable[Concatenate[HttpRequest, _P], HttpResponseBase]
 
 # Entries of a superseded version are unreachable but still take memory until they expire.
 TIMEOUT = 60 * 60
@@ -160,7 +165,7 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     return not (session is not None and session.modified)
 
 
-def public_page(*namespaces: str, vary_on_query: bool = False) -> Callable:
+def public_page(*namespaces: str, vary_on_query: bool = False) -> Callable[[_View[_P]], _View[_P]]:
     """Cache a view's whole page for people who are not signed in, until one of `namespaces` is bumped.
 
     Served from the cache only for a GET by someone signed out, with no message waiting, and (unless
@@ -172,9 +177,9 @@ def public_page(*namespaces: str, vary_on_query: bool = False) -> Callable:
     `Vary: Cookie` are added fresh each time, exactly as for a page built now.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: _View[_P]) -> _View[_P]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, /, *args: _P.args, **kwargs: _P.kwargs) -> HttpResponseBase:
             if not _serves_from_cache(request, vary_on_query):
                 return view(request, *args, **kwargs)
             where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
@@ -186,14 +191,15 @@ def public_page(*namespaces: str, vary_on_query: bool = False) -> Callable:
                     _local_set(key, stored, PAGE_TIMEOUT)
             if stored is not None:
                 content, status, headers = stored
-                response = HttpResponse(content, status=status)
+                page = HttpResponse(content, status=status)
                 for name, value in headers:
-                    response[name] = value
-                return response
+                    page[name] = value
+                return page
             response = view(request, *args, **kwargs)
 
-            def store(rendered: HttpResponse) -> None:
-                if _storable(request, rendered):
+            def store(rendered: HttpResponseBase) -> None:
+                # Not an HttpResponse: a streaming one, which _storable refuses too.
+                if isinstance(rendered, HttpResponse) and _storable(request, rendered):
                     stored = (rendered.content, rendered.status_code, list(rendered.items()))
                     cache.set(key, stored, PAGE_TIMEOUT)
                     _local_set(key, stored, PAGE_TIMEOUT)

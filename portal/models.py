@@ -1,6 +1,6 @@
 """The portal's people and the reference data every app shares."""
 
-from typing import ClassVar
+from typing import ClassVar, Self, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -29,8 +29,11 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra_fields)
 
 
-class ReferenceQuerySet(models.QuerySet):
-    def active(self):
+_Item = TypeVar("_Item", bound="ReferenceItem")
+
+
+class ReferenceQuerySet(models.QuerySet[_Item]):
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
 

@@ -18,15 +18,20 @@ How a model takes part:
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
+from django.apps.registry import Apps
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections, migrations
-from django.db.models import Expression, F, Func, QuerySet, TextField, Value
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.models import Expression, F, Func, Model, QuerySet, TextField, Value
 from django.db.models.expressions import CombinedExpression
 
 CONFIG = "english"
 FIELD = "search_vector"
+
+_Rows = TypeVar("_Rows", bound=QuerySet[Model])
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ def available(using: str = "default") -> bool:
     return connections[using].vendor == "postgresql"
 
 
-def related_text(queryset: QuerySet, field: str) -> Func:
+def related_text(queryset: QuerySet[Model], field: str) -> Func:
     """The `field` of every row in `queryset` joined by spaces, for use as a part. Filter `queryset` with
     OuterRef("pk") to tie it to the row being updated: `related_text(Level.objects.filter(resources=OuterRef("pk")),
     "name")`."""
@@ -63,14 +68,14 @@ def vector(parts: Sequence[Weighted], *, config: str = CONFIG) -> SearchVector |
     return combined
 
 
-def update_vectors(queryset: QuerySet, parts: Sequence[Weighted], *, field: str = FIELD) -> int:
+def update_vectors(queryset: QuerySet[Model], parts: Sequence[Weighted], *, field: str = FIELD) -> int:
     """Rewrite the stored vector of every row in `queryset` in one UPDATE. Does nothing off PostgreSQL."""
     if not available(queryset.db):
         return 0
     return queryset.order_by().update(**{field: vector(parts)})
 
 
-def search(queryset: QuerySet, text: str, *, field: str = FIELD, config: str = CONFIG) -> QuerySet:
+def search(queryset: _Rows, text: str, *, field: str = FIELD, config: str = CONFIG) -> _Rows:
     """Rows whose stored vector matches `text` (websearch syntax), annotated with `rank`. PostgreSQL only: the
     caller keeps its own fallback for SQLite."""
     query = SearchQuery(text, search_type="websearch", config=config)
@@ -81,14 +86,14 @@ def search(queryset: QuerySet, text: str, *, field: str = FIELD, config: str = C
 def gin_index(*, table: str, column: str = FIELD, name: str) -> migrations.RunPython:
     """A migration operation adding a GIN index on `table.column` on PostgreSQL, and doing nothing elsewhere."""
 
-    def forwards(apps, schema_editor) -> None:
+    def forwards(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor == "postgresql":
             quote = schema_editor.quote_name
             schema_editor.execute(
                 f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(table)} USING gin ({quote(column)})"
             )
 
-    def backwards(apps, schema_editor) -> None:
+    def backwards(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
 

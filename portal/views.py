@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal import selectors, services, staff
 from portal.forms import AccountDeleteForm, ProfileForm
+from portal.http import AuthenticatedHttpRequest
 from portal.permissions import StaffGroup, is_admin_account, staff_page
 
 
@@ -32,7 +33,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Bound on every POST, even an empty one: `request.POST or None` would quietly ignore a form sent with nothing.
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -44,7 +45,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user

@@ -2,6 +2,7 @@
 case studies and learning events."""
 
 import secrets
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -13,9 +14,11 @@ from django.utils import timezone
 from portal.models import PracticeLevel, Principle, Role, Sector, ServiceArea
 from training.files import IMAGE_EXTENSIONS, validate_image, validate_pdf
 
+_Publishable = TypeVar("_Publishable", bound=models.Model)
 
-class PublishedQuerySet(models.QuerySet):
-    def published(self):
+
+class PublishedQuerySet(models.QuerySet[_Publishable]):
+    def published(self) -> Self:
         return self.filter(published_at__isnull=False, published_at__lte=timezone.now())
 
 
@@ -85,7 +88,7 @@ class Resource(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # followers_notified_at is written only when named in update_fields (training.services does): a stale copy
         # saved from the shell or a form must not put the guard back to empty and announce the resource twice.
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):

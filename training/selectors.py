@@ -3,13 +3,16 @@
 Each selector owns its select_related / prefetch_related, so a list page's query count does not grow with its rows.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, TypeAlias, cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Avg, Count, F, IntegerField, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
 from django.utils import timezone
@@ -27,6 +30,9 @@ from training.models import (
     Resource,
     ResourceFeedback,
 )
+
+if TYPE_CHECKING:
+    from portal.permissions import Person
 
 # The version namespace of everything cached from the catalogue (portal/cache.py); training.services bumps it.
 CATALOGUE_CACHE = "training"
@@ -66,7 +72,7 @@ class Facet:
 @dataclass
 class CatalogueResults:
     filterset: ResourceFilter
-    page: Page
+    page: Page[Resource]
     facets: list[Facet]
     sort: str
     query_string: str
@@ -118,6 +124,7 @@ def _build_index() -> _Index:
     entries = tuple(
         _Entry(pk, fmt, minutes, published, title, frozenset(levels_of[pk]), frozenset(areas_of[pk]))
         for pk, fmt, minutes, published, title in rows
+        if published is not None  # always: the rows are filtered on it
     )
     return _Index(
         entries=entries,
@@ -133,25 +140,33 @@ def _time_bucket(minutes: int) -> str:
     return ""
 
 
+# The filter values chosen, by facet name: level and service area pks, format and time values.
+_Chosen: TypeAlias = dict[str, frozenset[int | str]]
+# Beside each facet's values (pks or strings, as chosen), how many resources you would see with it.
+_Counts: TypeAlias = dict[str, dict[int | str, int]]
+
+
 @dataclass(frozen=True)
 class _Outcome:
     ids: list[int]
-    counts: dict[str, dict]
+    counts: _Counts
 
 
-def _outcome(index: _Index, entries: list[_Entry], ranks: dict[int, float] | None, chosen: dict, sort: str) -> _Outcome:
+def _outcome(
+    index: _Index, entries: list[_Entry], ranks: dict[int, float] | None, chosen: _Chosen, sort: str
+) -> _Outcome:
     """The matching ids in order, and beside each filter value how many resources you would see with it, keeping
     your other filters. Every figure comes from the one set of published (and, when searching, matching) resources."""
     if ranks is not None:
         entries = [entry for entry in entries if entry.pk in ranks]
-    passes = {
+    passes: dict[str, Callable[[_Entry], bool]] = {
         "level": lambda e: not chosen["level"] or bool(e.levels & chosen["level"]),
         "format": lambda e: not chosen["format"] or e.format in chosen["format"],
         "service_area": lambda e: not chosen["service_area"] or bool(e.areas & chosen["service_area"]),
         "time": lambda e: not chosen["time"] or _time_bucket(e.duration) in chosen["time"],
     }
     verdicts = [(entry, {name: test(entry) for name, test in passes.items()}) for entry in entries]
-    counts: dict[str, dict] = {name: defaultdict(int) for name in FACETS}
+    counts: dict[str, defaultdict[int | str, int]] = {name: defaultdict(int) for name in FACETS}
     matching = []
     for entry, verdict in verdicts:
         failed = [name for name, passed in verdict.items() if not passed]
@@ -181,7 +196,7 @@ def _outcome(index: _Index, entries: list[_Entry], ranks: dict[int, float] | Non
     return _Outcome(ids=[entry.pk for entry in matching], counts={name: dict(c) for name, c in counts.items()})
 
 
-def _facets(index: _Index, counts: dict[str, dict], chosen: dict) -> list[Facet]:
+def _facets(index: _Index, counts: _Counts, chosen: _Chosen) -> list[Facet]:
     return [
         Facet(
             "level",
@@ -231,7 +246,7 @@ def resource_catalogue(*, data: QueryDict) -> CatalogueResults:
     form.is_valid()
     cleaned = form.cleaned_data
     text = (cleaned.get("q") or "").strip()
-    chosen = {
+    chosen: _Chosen = {
         "level": frozenset(level.pk for level in cleaned.get("level") or []),
         "format": frozenset(cleaned.get("format") or []),
         "service_area": frozenset(area.pk for area in cleaned.get("service_area") or []),
@@ -251,10 +266,12 @@ def resource_catalogue(*, data: QueryDict) -> CatalogueResults:
         return _outcome(index, entries, ranks, chosen, sort)
 
     outcome = cached(CATALOGUE_CACHE, key, build)
-    page = Paginator(outcome.ids, RESOURCES_PER_PAGE).get_page(data.get("page"))
-    rows = Resource.objects.filter(pk__in=page.object_list).defer(*LIST_DEFERRED).prefetch_related("levels")
+    id_page = Paginator(outcome.ids, RESOURCES_PER_PAGE).get_page(data.get("page"))
+    rows = Resource.objects.filter(pk__in=id_page.object_list).defer(*LIST_DEFERRED).prefetch_related("levels")
     by_pk = rows.in_bulk()
-    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+    # The page of ids becomes the page of their resources; its number and paginator (the counts) stay the ids'.
+    page = cast("Page[Resource]", id_page)
+    page.object_list = [by_pk[pk] for pk in id_page.object_list if pk in by_pk]
     return CatalogueResults(
         filterset=filterset,
         page=page,
@@ -310,8 +327,8 @@ def level_pathways(*, level: PracticeLevel) -> QuerySet[Pathway]:
     return Pathway.objects.published().filter(level=level).annotate(item_count=Count("items"))
 
 
-def level_interest_exists(*, user: AbstractBaseUser | AnonymousUser, level: PracticeLevel) -> bool:
-    if not user.is_authenticated:
+def level_interest_exists(*, user: Person, level: PracticeLevel) -> bool:
+    if user is None or not user.is_authenticated:
         return False
     return LevelInterest.objects.filter(user=user, level=level).exists()
 
@@ -321,7 +338,7 @@ def level_interest_exists(*, user: AbstractBaseUser | AnonymousUser, level: Prac
 
 @dataclass
 class CaseStudyResults:
-    page: Page
+    page: Page[CaseStudy]
     sectors: QuerySet[Sector]
     principles: QuerySet[Principle]
     sector: str
@@ -390,7 +407,7 @@ def event_get(*, slug: str) -> LearningEvent:
 # --- Editors' figures ---------------------------------------------------------------------------------------------
 
 
-def _count_subquery(queryset: QuerySet) -> Coalesce:
+def _count_subquery(queryset: QuerySet[Model]) -> Coalesce:
     counted = queryset.order_by().values("pk")
     counted = counted.annotate(_group=Value(1)).values("_group").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

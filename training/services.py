@@ -4,7 +4,6 @@ keeping the catalogue's search vectors and cached pages current."""
 from collections.abc import Iterable
 from functools import partial
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 from portal.cache import bump
+from portal.http import RequestUser
 from portal.models import PracticeLevel, User
 from portal.notifications.registry import Delivery
 from portal.notifications.selectors import preference_get
@@ -87,12 +87,15 @@ def resource_feedback_create(*, resource: Resource, useful: bool, comment: str =
     return ResourceFeedback.objects.create(resource=resource, useful=useful, comment=comment)
 
 
-def level_interest_set(*, user: AbstractBaseUser, level: PracticeLevel, wanted: bool) -> None:
+def level_interest_set(*, user: RequestUser, level: PracticeLevel, wanted: bool) -> None:
     """Follow or stop following new resources at a level.
 
     Following also switches the 'New training resources' notification on (by email) when the person had it off, so
-    ticking the box does what it says; their other choices on the preferences page are left alone.
+    ticking the box does what it says; their other choices on the preferences page are left alone. Raises TypeError
+    for someone not signed in (the view is for signed-in people only), as the lookups by an AnonymousUser did.
     """
+    if not user.is_authenticated:
+        raise TypeError("Only a signed-in person can follow a level.")
     with transaction.atomic():
         if not wanted:
             LevelInterest.objects.filter(user=user, level=level).delete()

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django import forms
 
+from portal.models import User
 from portal.notifications import registry, selectors
 from portal.notifications.registry import Delivery, Kind
 
@@ -7,7 +10,7 @@ from portal.notifications.registry import Delivery, Kind
 class PreferencesForm(forms.Form):
     """One question per kind a person may control; each shows the kind's own description as its hint."""
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.kinds = {kind.name: kind for kind in registry.controllable_kinds(user)}

@@ -1,3 +1,6 @@
+from datetime import datetime
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -7,6 +10,9 @@ from django.utils import timezone
 
 from portal.notifications import registry
 from portal.notifications.registry import Delivery
+
+if TYPE_CHECKING:
+    from portal.models import User
 
 
 class Event(models.Model):
@@ -32,11 +38,11 @@ class Event(models.Model):
         return f"{self.kind} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class NotificationQuerySet(models.QuerySet):
-    def for_user(self, user):
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def for_user(self, user: "User") -> Self:
         return self.filter(recipient=user)
 
-    def unread(self):
+    def unread(self) -> Self:
         return self.filter(read_at__isnull=True)
 
 
@@ -94,11 +100,11 @@ class Notification(models.Model):
         return kind.title_for(title=self.title, count=self.count, context=self.event.context)
 
 
-class OutboundEmailQuerySet(models.QuerySet):
-    def due(self, now=None):
+class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):
+    def due(self, now: datetime | None = None) -> Self:
         return self.filter(status=OutboundEmail.Status.PENDING, due_at__lte=now or timezone.now())
 
-    def unsent(self):
+    def unsent(self) -> Self:
         return self.filter(status__in=[OutboundEmail.Status.PENDING, OutboundEmail.Status.SENDING])
 
 

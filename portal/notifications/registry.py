@@ -8,6 +8,7 @@ and `discover()` (called once from PortalConfig.ready()) imports every project a
 the admin finds `admin.py`. Code passes the Kind objects around; only rows store the name.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import import_module
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from portal.permissions import StaffGroup
+    from portal.permissions import Person, StaffGroup
 
 
 class Delivery(StrEnum):
@@ -68,7 +69,7 @@ class Kind:
     def __str__(self) -> str:
         return self.name
 
-    def title_for(self, *, title: str, count: int, context: dict) -> str:
+    def title_for(self, *, title: str, count: int, context: Mapping[str, object]) -> str:
         """The line shown for `count` notifications folded into one; the latest title when there is only one."""
         if count <= 1:
             return title
@@ -112,7 +113,7 @@ def all_kinds() -> list[Kind]:
     return sorted(_KINDS.values(), key=lambda k: k.label)
 
 
-def controllable_kinds(user=None) -> list[Kind]:
+def controllable_kinds(user: "Person" = None) -> list[Kind]:
     """Kinds a person may choose about. With `user`, only those meant for them."""
     from portal.permissions import in_group
 

@@ -3,16 +3,17 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
+from portal.models import User
 from portal.notifications.models import Notification, Preference
 from portal.notifications.registry import Delivery, Kind
 
 
-def notification_list(*, user) -> QuerySet[Notification]:
+def notification_list(*, user: User) -> QuerySet[Notification]:
     # The event is read for each row's display title (grouped notifications are worded from its context).
     return Notification.objects.for_user(user).select_related("event")
 
 
-def notification_get(*, user, pk: int) -> Notification:
+def notification_get(*, user: User, pk: int) -> Notification:
     """A person's own notification; anyone else's answers 'not found', like a missing one."""
     try:
         return Notification.objects.for_user(user).select_related("event").get(pk=pk)

@@ -8,19 +8,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.http import AuthenticatedHttpRequest
 from portal.notifications import selectors, services
 from portal.notifications.forms import PreferencesForm
 from portal.notifications.permissions import notification_get_for_user
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.notification_list(user=request.user), 25).get_page(request.GET.get("page"))
     return render(request, "portal/notification_list.html", {"page": page})
 
 
 @login_required
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Follow a notification to the thing it is about, marking it read on the way."""
     notification = notification_get_for_user(pk=pk, user=request.user)
     services.notifications_mark_read(user=request.user, notification_ids=[notification.pk])
@@ -32,7 +33,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_mark_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = notification_get_for_user(pk=pk, user=request.user)
     services.notifications_mark_read(user=request.user, notification_ids=[notification.pk])
     messages.success(request, "Marked as read.")
@@ -41,7 +42,7 @@ def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
+def notification_mark_all_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = services.notifications_mark_read(user=request.user)
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
     return redirect("notifications:list")
@@ -49,7 +50,7 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.preferences_set(user_id=request.user.pk, choices=form.choices())

@@ -8,8 +8,8 @@
 - inbox.py: read and seen in the portal
 - retention.py: deleting what is done with
 
-Tasks import these services; services reach the tasks only through delivery._tasks(), imported when first used, so
-there is no import loop.
+Tasks import these services; services reach the tasks only through delivery's _publish_*() functions, which import
+them when first used, so there is no import loop.
 """
 
 from portal.notifications.services.delivery import (

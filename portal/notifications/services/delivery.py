@@ -10,12 +10,14 @@ The rules:
 import logging
 import random
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import make_msgid
 from functools import partial
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, models, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
@@ -30,12 +32,21 @@ logger = logging.getLogger(__name__)
 SENT_BODY_CLEARED = "(Cleared after sending: account emails hold one-time links.)"
 
 
-def _tasks():
-    """The task module, imported when first needed: tasks import these services, so the dependency runs one way
-    at import time. (Not `send_task` by name: that would bypass eager mode, which development and tests rely on.)"""
-    from portal.notifications import tasks
+# The tasks are imported when first needed, in the two functions below: tasks import these services, so the
+# dependency runs one way at import time. (Not `send_task` by name: that would bypass eager mode, which development
+# and tests rely on.)
 
-    return tasks
+
+def _publish_send_emails(email_ids: list[int]) -> None:
+    from portal.notifications.tasks import send_emails
+
+    send_emails.apply_async((email_ids,), **_publish_options())
+
+
+def _publish_deliver_event(event_id: int) -> None:
+    from portal.notifications.tasks import deliver_event
+
+    deliver_event.apply_async((event_id,), **_publish_options())
 
 
 # --- Handing over to Celery ---------------------------------------------------------------------------------------
@@ -47,7 +58,7 @@ def enqueue_emails(email_ids: list[int]) -> None:
         return
     try:
         for chunk in _chunks(email_ids):
-            _tasks().send_emails.apply_async((chunk,), **_publish_options())
+            _publish_send_emails(chunk)
     except Exception:  # noqa: BLE001 - the broker being down must not undo the person's action
         logger.warning("Could not hand %s email(s) to the broker; the sweeper will retry.", len(email_ids))
         return
@@ -57,7 +68,7 @@ def enqueue_emails(email_ids: list[int]) -> None:
 def enqueue_event(event_id: int) -> None:
     """After commit: one small message, whatever the number of recipients; the worker finds the event's emails."""
     try:
-        _tasks().deliver_event.apply_async((event_id,), **_publish_options())
+        _publish_deliver_event(event_id)
     except Exception:  # noqa: BLE001 - as above: the sweeper delivers what waits
         logger.warning("Could not hand event %s to the broker; the sweeper will deliver its emails.", event_id)
 
@@ -79,12 +90,23 @@ def _chunks(ids: list[int]) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def _publish_options() -> dict:
+class _RetryPolicy(TypedDict):
+    max_retries: int
+    interval_start: float
+    interval_step: float
+
+
+class _PublishOptions(TypedDict):
+    retry: bool
+    retry_policy: _RetryPolicy
+
+
+def _publish_options() -> _PublishOptions:
     # Fail fast when the broker is down: the request must not hang, and the sweeper will catch up.
     return {"retry": True, "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}}
 
 
-def outbox_sweep(*, now=None, batch_size: int = 500) -> int:
+def outbox_sweep(*, now: datetime | None = None, batch_size: int = 500) -> int:
     """Hand over every due, unsent email that is not already on its way. Returns how many were handed over.
 
     Also returns to the queue any email whose worker died mid-send (claimed longer ago than the lease).
@@ -110,7 +132,7 @@ def outbox_sweep(*, now=None, batch_size: int = 500) -> int:
     if ids:
         try:
             for chunk in _chunks(ids):
-                _tasks().send_emails.apply_async((chunk,), **_publish_options())
+                _publish_send_emails(chunk)
         except Exception:  # noqa: BLE001 - still down: the rows wait for the next sweep
             logger.warning("Broker still unavailable; %s email(s) wait for the next sweep.", len(ids))
             OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.PENDING).update(enqueued_at=None)
@@ -131,7 +153,7 @@ def outbound_emails_send(*, email_ids: list[int]) -> dict[str, int]:
     return outcomes
 
 
-def outbound_email_send(*, email_id: int, mail_connection=None) -> str:
+def outbound_email_send(*, email_id: int, mail_connection: BaseEmailBackend | None = None) -> str:
     """Send one outbox row if it is still due and nobody else has claimed it. Returns what happened.
 
     The claim is a single UPDATE ... WHERE status = pending, so of two workers racing only one gets the row.
@@ -165,7 +187,7 @@ def outbound_email_send(*, email_id: int, mail_connection=None) -> str:
     return "sent"
 
 
-def _finish(email: OutboundEmail, **fields) -> None:
+def _finish(email: OutboundEmail, **fields: object) -> None:
     OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.SENDING).update(**fields)
 
 
@@ -189,12 +211,12 @@ def _record_failure(email: OutboundEmail, exc: Exception) -> str:
 
 def retry_delay(attempts: int) -> float:
     """Exponential backoff with full jitter on the upper half: base * 2^(n-1), capped, then 50-100% of that."""
-    ceiling = min(settings.OUTBOX_RETRY_MAX_SECONDS, settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
+    ceiling: float = min(settings.OUTBOX_RETRY_MAX_SECONDS, settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
     return ceiling * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not security
 
 
 def _reason_to_skip(email: OutboundEmail) -> str:
-    if email.notification_id and email.notification.read_at:
+    if email.notification is not None and email.notification.read_at:
         return "Seen in the portal before the email was due."
     if email.event_id is None:
         return ""
@@ -226,7 +248,7 @@ def outbound_email_retry(*, email_ids: Iterable[int]) -> int:
     return count
 
 
-def outbox_oldest_due_age(*, now=None) -> float | None:
+def outbox_oldest_due_age(*, now: datetime | None = None) -> float | None:
     """Seconds since the oldest unsent email became due, or None when nothing is waiting."""
     now = now or timezone.now()
     oldest = (

@@ -1,5 +1,6 @@
 """Daily summaries: one email per person listing what waited for it."""
 
+from datetime import datetime
 from functools import partial
 
 from django.db import transaction
@@ -10,7 +11,7 @@ from portal.notifications.models import Event, Notification, OutboundEmail
 from portal.notifications.services.delivery import enqueue_emails
 
 
-def digests_send(*, now=None) -> int:
+def digests_send(*, now: datetime | None = None) -> int:
     """Build one summary email per person with unread notifications waiting for it. Nothing for nobody.
 
     Grouped notifications are already one row each, so "5 new replies in ..." is one line of the summary.

@@ -1,6 +1,9 @@
 """What a person has read in the portal."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -8,18 +11,22 @@ from django.utils import timezone
 
 from portal.notifications.models import Notification
 
+if TYPE_CHECKING:
+    from portal.models import User
+    from portal.permissions import Person
 
-def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+
+def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
     rows = Notification.objects.for_user(user).unread()
     if notification_ids is not None:
         rows = rows.filter(pk__in=list(notification_ids))
     return rows.update(read_at=timezone.now())
 
 
-def notifications_mark_seen(*, user, subject_object: models.Model) -> int:
+def notifications_mark_seen(*, user: Person, subject_object: models.Model) -> int:
     """The person has looked at this thing in the portal: their notifications about it are read, and emails that
     were held back about it are not sent. Apps call this from the thing's detail view."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return 0
     return (
         Notification.objects.for_user(user)

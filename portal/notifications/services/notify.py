@@ -4,8 +4,8 @@ Everything is written in the caller's transaction, so a rolled-back action tells
 after commit (see delivery.py).
 """
 
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.contrib.auth import get_user_model
@@ -14,6 +14,7 @@ from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from portal.models import User
 from portal.notifications.models import EmailSuppression, Event, Notification, OutboundEmail, Preference
 from portal.notifications.registry import Delivery, Kind, registered
 from portal.notifications.services.delivery import enqueue_emails, enqueue_event
@@ -21,10 +22,10 @@ from portal.notifications.services.delivery import enqueue_emails, enqueue_event
 
 def notify(
     *,
-    recipients: Iterable | QuerySet,
+    recipients: QuerySet[User] | Iterable[User | str],
     kind: Kind,
     title: str = "",
-    context: dict | None = None,
+    context: Mapping[str, object] | None = None,
     subject_object: models.Model | None = None,
     url: str = "",
     group_key: str = "",
@@ -72,11 +73,12 @@ def notify(
     return event
 
 
-def _split_recipients(recipients) -> tuple[QuerySet | None, list[str]]:
+def _split_recipients(recipients: QuerySet[User] | Iterable[User | str]) -> tuple[QuerySet[User] | None, list[str]]:
     """Users as one QuerySet (so rows can be written set-based in SQL) and plain addresses as a list."""
     if isinstance(recipients, QuerySet):
         return recipients, []
-    user_ids, addresses = [], set()
+    user_ids: list[int] = []
+    addresses: set[str] = set()
     for recipient in recipients:
         if isinstance(recipient, str):
             addresses.add(recipient.strip().lower())
@@ -86,7 +88,9 @@ def _split_recipients(recipients) -> tuple[QuerySet | None, list[str]]:
     return users, sorted(addresses)
 
 
-def _write_for_users(*, event: Event, kind: Kind, users: QuerySet, title: str, group_key: str, now) -> None:
+def _write_for_users(
+    *, event: Event, kind: Kind, users: QuerySet[User], title: str, group_key: str, now: datetime
+) -> None:
     """Write every recipient's notification and email with two INSERT ... SELECT statements.
 
     The database joins the recipients with their preferences, so the request does no per-recipient work in Python
@@ -101,9 +105,9 @@ def _write_for_users(*, event: Event, kind: Kind, users: QuerySet, title: str, g
     users_sql, users_params = users.order_by().values("id", "email").distinct().query.sql_with_params()
     if kind.can_opt_out:
         delivery = "COALESCE(p.delivery, %s)"
-        delivery_params: list = [kind.default.value]
+        delivery_params: list[str] = [kind.default.value]
         preference_join = f"LEFT JOIN {quote(Preference._meta.db_table)} p ON p.user_id = u.id AND p.kind = %s"
-        join_params: list = [kind.name]
+        join_params: list[str] = [kind.name]
     else:
         delivery, delivery_params, preference_join, join_params = "%s", [Delivery.IMMEDIATE.value], "", []
     stamp = ops.adapt_datetimefield_value(now)
@@ -160,7 +164,7 @@ def _write_for_users(*, event: Event, kind: Kind, users: QuerySet, title: str, g
 
 
 def queue_rendered_email(
-    *, kind: Kind, to_email: str, subject: str, body_text: str, body_html: str = "", recipient=None
+    *, kind: Kind, to_email: str, subject: str, body_text: str, body_html: str = "", recipient: User | None = None
 ) -> OutboundEmail:
     """Put an email that is already rendered (allauth's account emails) through the outbox."""
     kind = registered(kind)

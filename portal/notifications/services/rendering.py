@@ -1,18 +1,23 @@
 """Rendering an outbox row into an email, at send time, from its event's stored context."""
 
+from typing import cast
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template import Context, engines
+from django.template.backends.django import DjangoTemplates
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portal.models import User
 from portal.notifications import registry
 from portal.notifications.models import Notification, OutboundEmail
 from portal.notifications.registry import Kind
 from portal.notifications.services.preferences import unsubscribe_token
 
 
-def build_message(email: OutboundEmail, connection=None) -> EmailMultiAlternatives:
+def build_message(email: OutboundEmail, connection: BaseEmailBackend | None = None) -> EmailMultiAlternatives:
     kind = registry.get(email.kind)
     headers = {"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"}
     if email.subject:
@@ -38,7 +43,7 @@ def build_message(email: OutboundEmail, connection=None) -> EmailMultiAlternativ
 def render_email(email: OutboundEmail, kind: Kind) -> tuple[str, str, str]:
     event = email.event
     notification = email.notification
-    context = {
+    context: dict[str, object] = {
         **(event.context if event else {}),
         "kind": kind,
         "recipient": email.recipient,
@@ -60,7 +65,7 @@ def render_email(email: OutboundEmail, kind: Kind) -> tuple[str, str, str]:
     return " ".join(subject.split()), text, html
 
 
-def render_layout(*, kind: Kind, subject: str, body_text: str, recipient=None) -> tuple[str, str]:
+def render_layout(*, kind: Kind, subject: str, body_text: str, recipient: User | None = None) -> tuple[str, str]:
     """Wrap a body written elsewhere (allauth's account emails) in the portal's own email layout: the same header,
     footer and "why you are getting this" in the text part, and an HTML part with its links made clickable."""
     context = {
@@ -74,9 +79,10 @@ def render_layout(*, kind: Kind, subject: str, body_text: str, recipient=None) -
     return _render_plain("portal/email/wrapped.txt", context), render_to_string("portal/email/wrapped.html", context)
 
 
-def _render_plain(template_name: str, context: dict) -> str:
+def _render_plain(template_name: str, context: dict[str, object]) -> str:
     """Subjects and text bodies are plain text: "Smith & Jones" must not arrive as "Smith &amp; Jones"."""
-    template = engines["django"].engine.get_template(template_name)
+    # The "django" alias is the DjangoTemplates backend (settings.TEMPLATES); its engine renders without escaping.
+    template = cast(DjangoTemplates, engines["django"]).engine.get_template(template_name)
     return template.render(Context(context, autoescape=False))
 
 

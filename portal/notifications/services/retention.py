@@ -1,9 +1,9 @@
 """Keeping the notification tables small: what is done with and old enough is deleted, a batch at a time."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.utils import timezone
 
 from portal.notifications.models import Event, Notification, OutboundEmail
@@ -11,7 +11,9 @@ from portal.notifications.models import Event, Notification, OutboundEmail
 PURGE_BATCH_SIZE = 1000
 
 
-def notifications_purge(*, now=None, days: int | None = None, batch_size: int = PURGE_BATCH_SIZE) -> dict[str, int]:
+def notifications_purge(
+    *, now: datetime | None = None, days: int | None = None, batch_size: int = PURGE_BATCH_SIZE
+) -> dict[str, int]:
     """Delete, older than `days` (NOTIFICATIONS_RETENTION_DAYS): outbox rows that are finished (sent, or skipped as
     not needed), notifications the person has read, and then events nothing points at any more.
 
@@ -41,9 +43,9 @@ def notifications_purge(*, now=None, days: int | None = None, batch_size: int = 
     return {"emails": emails, "notifications": notifications, "events": events}
 
 
-def _delete_in_batches(rows: QuerySet, batch_size: int) -> int:
+def _delete_in_batches(rows: QuerySet[Model], batch_size: int) -> int:
     deleted = 0
     while ids := list(rows.order_by("pk").values_list("pk", flat=True)[:batch_size]):
-        rows.model.objects.filter(pk__in=ids).delete()
+        rows.model._default_manager.filter(pk__in=ids).delete()
         deleted += len(ids)
     return deleted
