@@ -57,8 +57,9 @@ class AccountAdapter(DefaultAccountAdapter):
         try:
             return super().clean_password(password, user=user)
         except ValidationError as error:
+            # A ValidationError's code may be None: such an error keeps its own message.
             raise ValidationError(
-                [PASSWORD_MESSAGES.get(item.code, item.messages[0]) for item in error.error_list]
+                [PASSWORD_MESSAGES.get(item.code or "", item.messages[0]) for item in error.error_list]
             ) from error
 
     def post_login(self, request, user, **kwargs):

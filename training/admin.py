@@ -1,6 +1,11 @@
 """Authoring in the Django admin for Content editors: resources, modules and steps, questions, pathways, case studies
 and events. Ordering is drag-free: each step, option and pathway item has an order number."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.files.uploadedfile import UploadedFile
@@ -27,7 +32,7 @@ from training.models import (
 )
 
 # Links typed without a scheme are taken as https (and Django 6's default), not http.
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URLS: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
 def _resource_file_url(resource: Resource, field_name: str) -> str:

@@ -341,6 +341,6 @@ def resource_figures(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @staff_page(*EDITORS)
-def resource_figures_csv(request: HttpRequest) -> StreamingHttpResponse:
+def resource_figures_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     rows = _figure_rows(selectors.resource_figures())
     return csv_response(exports.RESOURCE_FIGURES.csv_lines(rows), filename="training-figures.csv")
