@@ -1,5 +1,7 @@
 """Every write to a pledge and its progress updates, and every email about them (through the outbox)."""
 
+from __future__ import annotations
+
 import datetime
 import re
 import unicodedata
@@ -7,7 +9,7 @@ from urllib.parse import urlsplit
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -35,6 +37,21 @@ _NAME_NOISE = {"the", "ltd", "limited", "plc", "llp", "scio", "cic", "and"}
 
 class PledgeStateError(Exception):
     """The pledge is not in a state where this can happen (already confirmed, withdrawn, and so on)."""
+
+
+# --- History ----------------------------------------------------------------------------------------------------
+# simple-history reads two attributes off an instance when its next save() writes the history record: `_change_reason`
+# becomes history_change_reason and `_history_user` becomes history_user (without it, the signed-in user of the
+# current request, through simple-history's middleware). They are neither fields nor declared on the models, so
+# these helpers set them, typed, in one place.
+
+
+def _set_change_reason(instance: Model, reason: str) -> None:
+    setattr(instance, "_change_reason", reason)  # noqa: B010 (not a declared attribute: see above)
+
+
+def _set_history_user(instance: Model, user: User | None) -> None:
+    setattr(instance, "_history_user", user)  # noqa: B010 (not a declared attribute: see above)
 
 
 # --- Duplicates -------------------------------------------------------------------------------------------------
@@ -104,7 +121,7 @@ def manage_path(pledge: Pledge) -> str:
     return reverse("pledges:manage", kwargs={"token": tokens.make_token(pledge=pledge, salt=tokens.MANAGE_SALT)})
 
 
-def _tell_contact(pledge: Pledge, *, kind: Kind, title: str, url: str, **context) -> None:
+def _tell_contact(pledge: Pledge, *, kind: Kind, title: str, url: str, **context: object) -> None:
     notify(
         recipients=[pledge.contact_email],
         kind=kind,
@@ -146,7 +163,7 @@ def pledge_sign(
     leader_role: str,
     contact_name: str,
     contact_email: str,
-    logo: ContentFile | None = None,
+    logo: ContentFile[bytes] | None = None,
 ) -> Pledge:
     """Record a new pledge, waiting for its contact to confirm their email address.
 
@@ -174,8 +191,10 @@ def pledge_sign(
         possible_duplicate_of=find_possible_duplicate(organisation_name=organisation_name, website=website),
     )
     if logo is not None:
+        if logo.name is None:
+            raise ValueError("The logo has no file name (portal.uploads.clean_image names it).")
         pledge.logo.save(logo.name, logo, save=False)
-    pledge._change_reason = "Signed"
+    _set_change_reason(pledge, "Signed")
     _save_with_unique_slug(pledge, organisation_name)
     pledge.council_areas.set(council_areas)
     _tell_contact(
@@ -200,7 +219,7 @@ def pledge_confirm(*, pledge: Pledge) -> bool:
         return False
     pledge.status = PledgeStatus.AWAITING_REVIEW
     pledge.confirmed_at = timezone.now()
-    pledge._change_reason = "Email confirmed"
+    _set_change_reason(pledge, "Email confirmed")
     pledge.save(update_fields=["status", "confirmed_at"])
     _tell_reviewers(pledge, title=f"A pledge from {pledge.organisation_name} is waiting for review")
     return True
@@ -225,8 +244,8 @@ _PENDING_FIELDS = ["edit_pending", "pending_statement", "pending_actions", "pend
 
 
 def _audit(pledge: Pledge, reviewer: User | None, reason: str) -> None:
-    pledge._history_user = reviewer
-    pledge._change_reason = reason[:100]
+    _set_history_user(pledge, reviewer)
+    _set_change_reason(pledge, reason[:100])
 
 
 @transaction.atomic
@@ -382,7 +401,7 @@ def pledge_edit(*, pledge: Pledge, statement: str, actions: list[str], own_actio
             review_title = f"The pledge from {pledge.organisation_name} is changed and waiting for review again"
     else:
         raise PledgeStateError("This pledge can no longer be changed.")
-    pledge._change_reason = "Edited by the contact"
+    _set_change_reason(pledge, "Edited by the contact")
     pledge.save()
     if review_title:
         _tell_reviewers(pledge, title=review_title)
@@ -402,7 +421,7 @@ def pledge_change_contact(*, pledge: Pledge, contact_name: str, contact_email: s
     old_email = pledge.contact_email
     pledge.contact_name, pledge.contact_email = contact_name.strip(), contact_email.strip().lower()
     pledge.link_version += 1
-    pledge._change_reason = "Contact changed"
+    _set_change_reason(pledge, "Contact changed")
     pledge.save(update_fields=["contact_name", "contact_email", "link_version"])
     _tell_contact(
         pledge,
@@ -431,7 +450,7 @@ def pledge_withdraw(*, pledge: Pledge) -> Pledge:
         raise PledgeStateError("This pledge is already closed.")
     pledge.status = PledgeStatus.WITHDRAWN
     pledge.removed_at = timezone.now()
-    pledge._change_reason = "Withdrawn by the contact"
+    _set_change_reason(pledge, "Withdrawn by the contact")
     pledge.save(update_fields=["status", "removed_at"])
     bump(REGISTER_CACHE)
     return pledge
@@ -493,7 +512,7 @@ def update_approve(*, update: ProgressUpdate, reviewer: User) -> ProgressUpdate:
     if update.status != UpdateStatus.AWAITING_REVIEW:
         raise PledgeStateError("This update is not waiting for review.")
     update.status, update.published_at, update.review_message = UpdateStatus.APPROVED, timezone.now(), ""
-    update._history_user = reviewer
+    _set_history_user(update, reviewer)
     update.save()
     bump(REGISTER_CACHE)
     _tell_contact(
@@ -515,7 +534,7 @@ def update_reject(*, update: ProgressUpdate, reviewer: User, reason: str) -> Pro
     if update.status != UpdateStatus.AWAITING_REVIEW:
         raise PledgeStateError("This update is not waiting for review.")
     update.status, update.review_message = UpdateStatus.REJECTED, reason.strip()
-    update._history_user = reviewer
+    _set_history_user(update, reviewer)
     update.save()
     _tell_contact(
         update.pledge,
@@ -560,7 +579,7 @@ def send_anniversary_reminders(*, today: datetime.date | None = None) -> int:
             if pledge.last_reminder_year == today.year or pledge.status != PledgeStatus.APPROVED:
                 continue
             pledge.last_reminder_year = today.year
-            pledge._change_reason = "Anniversary reminder sent"
+            _set_change_reason(pledge, "Anniversary reminder sent")
             pledge.save(update_fields=["last_reminder_year"])
             _tell_contact(
                 pledge,
