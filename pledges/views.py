@@ -5,11 +5,13 @@ import json
 import mimetypes
 import re
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -41,6 +43,7 @@ from pledges.permissions import (
 )
 from portal.cache import cached
 from portal.charts import bar_chart
+from portal.http import AuthenticatedHttpRequest
 from portal.notifications.services import absolute_url, notifications_mark_seen
 from portal.permissions import StaffPageMixin
 from portal.ratelimits import rate_limit
@@ -108,7 +111,7 @@ class PledgeSentView(View):
 class PledgeConfirmView(View):
     """The link in the confirmation email. GET asks; POST confirms, so link-scanning mail filters change nothing."""
 
-    def dispatch(self, request: HttpRequest, token: str) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, token: str) -> HttpResponseBase:
         try:
             self.pledge = selectors.pledge_from_link(token, salt=tokens.CONFIRM_SALT, max_age=tokens.CONFIRM_MAX_AGE)
         except tokens.LinkExpired:
@@ -177,9 +180,10 @@ class OrganisationDetailView(View):
 
 def _logo_response(pledge: Pledge, *, cache_control: str) -> FileResponse:
     """The pledge's logo as an image, or 404 when there is none (or it is not one of the images signing accepts)."""
-    if not pledge.logo:
+    name = pledge.logo.name
+    if not name:  # what `not pledge.logo` asks
         raise Http404("No logo")
-    content_type = mimetypes.guess_type(pledge.logo.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if content_type not in {"image/png", "image/jpeg"}:
         raise Http404("No logo")
     response = FileResponse(pledge.logo.open("rb"), content_type=content_type)
@@ -190,7 +194,7 @@ def _logo_response(pledge: Pledge, *, cache_control: str) -> FileResponse:
 class OrganisationLogoView(View):
     """Logos are served from here, not from MEDIA_URL, so only a published pledge's logo is ever public."""
 
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+    def get(self, request: HttpRequest, slug: str) -> FileResponse:
         return _logo_response(
             organisation_get_for_user(slug=slug, user=request.user), cache_control="public, max-age=3600"
         )
@@ -331,7 +335,7 @@ class ManageRequestView(View):
         own = []
         user = request.user
         if user.is_authenticated:
-            verified = [address.email for address in user.emailaddress_set.filter(verified=True)]
+            verified = [address.email for address in EmailAddress.objects.filter(user=user, verified=True)]
             for email in verified:
                 own += [(pledge, services.manage_path(pledge)) for pledge in selectors.pledges_for_contact(email)]
         return {"form": form, "own_pledges": own}
@@ -342,7 +346,7 @@ class ManageMixin(View):
 
     closed_allowed = False
 
-    def dispatch(self, request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, token: str, *args, **kwargs) -> HttpResponseBase:
         try:
             self.pledge = selectors.pledge_from_link(token, salt=tokens.MANAGE_SALT, max_age=tokens.MANAGE_MAX_AGE)
         except tokens.LinkExpired:
@@ -449,14 +453,17 @@ class ManageWithdrawView(ManageMixin):
 class ReviewerRequiredMixin(StaffPageMixin, View):
     """The one access check for the review pages (portal.permissions.staff_access): IS admins and superusers, with
     two-step verification set up. Signed out: sign in. Not a reviewer: "not found", so the pages do not announce
-    themselves. A reviewer without two-step verification is sent to set it up first."""
+    themselves. A reviewer without two-step verification is sent to set it up first.
+
+    The pages' methods are only run for a signed-in reviewer, so they annotate `request` as AuthenticatedHttpRequest
+    (portal.http): `request.user` is the User the services record as the reviewer."""
 
     staff_groups = REVIEWERS
     staff_why = REVIEW_SECOND_FACTOR_MESSAGE
 
 
 class ReviewQueueView(ReviewerRequiredMixin):
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(
             request,
             "pledges/review_list.html",
@@ -482,12 +489,12 @@ class ReviewDetailView(ReviewerRequiredMixin):
             "can_decide": pledge.status == PledgeStatus.AWAITING_REVIEW or pledge.edit_pending,
         }
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         pledge = pledge_get_for_user(pk=pk, user=request.user)
         notifications_mark_seen(user=request.user, subject_object=pledge)
         return render(request, self.template_name, self.context(pledge))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         pledge = pledge_get_for_user(pk=pk, user=request.user)
         form = ReviewForm(request.POST)
         if not form.is_valid():
@@ -514,12 +521,12 @@ class ReviewLogoView(ReviewerRequiredMixin):
     """The logo of a pledge in any state, for its reviewer to see before approving it: never cached by a proxy, as it
     may not be public yet."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
         return _logo_response(selectors.pledge_for_review(pk), cache_control="private, no-store")
 
 
 class ReviewRemoveView(ReviewerRequiredMixin):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         pledge = pledge_get_for_user(pk=pk, user=request.user)
         form = RemoveForm(request.POST)
         if not form.is_valid():
@@ -538,12 +545,12 @@ class ReviewRemoveView(ReviewerRequiredMixin):
 class ReviewUpdateView(ReviewerRequiredMixin):
     template_name = "pledges/review_update.html"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         update = update_get_for_user(pk=pk, user=request.user)
         notifications_mark_seen(user=request.user, subject_object=update)
         return render(request, self.template_name, {"update": update, "form": ReviewForm(allow_changes=False)})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         update = update_get_for_user(pk=pk, user=request.user)
         form = ReviewForm(request.POST, allow_changes=False)
         if not form.is_valid():
