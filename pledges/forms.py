@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from pledges.models import ACTION_GROUPS, OrganisationType, ProgressUpdate, SizeBand
-from portal.forms import field_of
+from portal.forms import EMAIL_MAX_LENGTH, EMAIL_TOO_LONG, field_of
 from portal.models import CouncilArea, Sector
 from portal.uploads import clean_image
 
@@ -178,11 +178,13 @@ class PledgeSignForm(ActionsMixin):
     )
     contact_email = forms.EmailField(
         label="Your email address",
+        max_length=EMAIL_MAX_LENGTH,
         help_text="Private. We send a link here to confirm the pledge, and later to manage it.",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
             "required": "Please give your email address, so we can send the confirmation link.",
             "invalid": "Please give an email address in the form name@example.org.",
+            "max_length": EMAIL_TOO_LONG,
         },
     )
     # A field people never see; automated form-fillers tend to fill it in.
@@ -319,11 +321,13 @@ class ChangeContactForm(forms.Form):
     )
     contact_email = forms.EmailField(
         label="New contact's email address",
+        max_length=EMAIL_MAX_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         help_text="We send them a link to manage the pledge. Links sent to the current contact stop working.",
         error_messages={
             "required": "Please give the new contact's email address.",
             "invalid": "Please give an email address in the form name@example.org.",
+            "max_length": EMAIL_TOO_LONG,
         },
     )
 

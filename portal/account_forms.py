@@ -11,6 +11,8 @@ from allauth.mfa.totp import forms as totp_forms
 from allauth.mfa.webauthn import forms as webauthn_forms
 from django import forms
 
+from portal.forms import email_fits_storage
+
 # Hint text, not a password.
 PASSWORD_HINT = (
     "Use at least 12 characters. A few unrelated words strung together are easy to remember and hard to guess."  # noqa: S105
@@ -34,6 +36,8 @@ REQUIRED = {
 def _reword(form: forms.Form, labels: dict[str, str], hints: dict[str, str] | None = None) -> None:
     for name, field in form.fields.items():
         field.widget.attrs.pop("placeholder", None)
+        if name == "email":  # the address is saved (sign up, add an address), or looked up in the same column
+            email_fits_storage(field)
         if name in REQUIRED:
             field.error_messages["required"] = REQUIRED[name]
     for name, label in labels.items():

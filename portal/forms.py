@@ -1,6 +1,7 @@
 from typing import Any, TypeVar
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from portal.models import CouncilArea, Role, Sector, User
 
@@ -14,6 +15,22 @@ def field_of(form: forms.BaseForm, name: str, kind: type[_Field]) -> _Field:
     if not isinstance(found, kind):
         raise TypeError(f"Field {name!r} is a {type(found).__name__}, not a {kind.__name__}.")
     return found
+
+
+# What an email address column holds (models.EmailField's default). forms.EmailField accepts up to 320 characters, so
+# a longer address passed the form and the save failed: PostgreSQL refuses it, a server error instead of a message.
+EMAIL_MAX_LENGTH = 254
+EMAIL_TOO_LONG = f"Please give an email address of {EMAIL_MAX_LENGTH} characters or fewer."
+
+
+def email_fits_storage(field: forms.Field) -> forms.Field:
+    """Limit an email field to what the database stores, with a kind message. Works on a field already built (an
+    allauth form's), where setting max_length alone would add no validator."""
+    field.max_length = EMAIL_MAX_LENGTH
+    kept = [validator for validator in field.validators if not isinstance(validator, MaxLengthValidator)]
+    field.validators = [*kept, MaxLengthValidator(EMAIL_MAX_LENGTH, message=EMAIL_TOO_LONG)]
+    field.widget.attrs["maxlength"] = str(EMAIL_MAX_LENGTH)
+    return field
 
 
 class ProfileForm(forms.ModelForm):

@@ -297,3 +297,23 @@ def test_every_subject_template_turns_escaping_off():
     context = {"organisation": AMPERSAND_NAME, "years": 2, "decision": "approved", "new_contact": False}
     for name in names:
         assert AMPERSAND_NAME in render_to_string(f"pledges/email/{name}", context), name
+
+
+# An address the form's EmailField accepts (up to 320 characters) but the 254-character column cannot hold:
+# PostgreSQL refuses it, so the form must say so instead of the save failing with a server error.
+TOO_LONG_EMAIL = "a" * 250 + "@example.org"
+
+
+def test_a_contact_email_too_long_to_store_is_a_kind_form_error(client):
+    sign = client.post(reverse("pledges:pledge-sign"), sign_form_data(contact_email=TOO_LONG_EMAIL))
+    pledge = approved()
+    token = services.manage_path(pledge).split("/")[-2]
+    contact = client.post(
+        reverse("pledges:manage-contact", kwargs={"token": token}),
+        {"contact_name": "Sam New", "contact_email": TOO_LONG_EMAIL},
+    )
+
+    assert [sign.status_code, contact.status_code] == [400, 400]
+    for response in (sign, contact):
+        assert "Please give an email address of 254 characters or fewer." in response.content.decode()
+    assert Pledge.objects.get().contact_email == pledge.contact_email

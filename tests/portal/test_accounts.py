@@ -111,6 +111,32 @@ def test_an_eleven_character_password_is_refused_kindly_and_creates_no_user(
     assert mailoutbox == []
 
 
+# The form field takes up to 320 characters; the address columns (the user's and allauth's) hold 254. PostgreSQL
+# refuses a longer value, so the form has to say so first rather than the save failing with a server error.
+TOO_LONG_EMAIL = "a" * 250 + "@example.org"
+
+
+def test_an_email_address_too_long_to_store_is_refused_kindly_at_sign_up(client, mailoutbox):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": TOO_LONG_EMAIL, "password1": "twelve chars", "password2": "twelve chars"},
+    )
+
+    assert response.status_code == 200
+    assert "Please give an email address of 254 characters or fewer." in response.content.decode()
+    assert not User.objects.filter(email=TOO_LONG_EMAIL).exists()
+    assert mailoutbox == []
+
+
+def test_an_email_address_too_long_to_store_is_refused_kindly_when_adding_one(member_client, user):
+    confirm_it_is_me(member_client)
+    response = member_client.post(reverse("account_email"), {"action_add": "", "email": TOO_LONG_EMAIL})
+
+    assert response.status_code == 200
+    assert "Please give an email address of 254 characters or fewer." in response.content.decode()
+    assert not EmailAddress.objects.filter(email=TOO_LONG_EMAIL).exists()
+
+
 def test_an_expired_or_unknown_confirmation_link_says_what_to_do(client):
     response = client.get(reverse("account_confirm_email", args=["not-a-real-key"]))
 
