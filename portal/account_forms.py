@@ -36,7 +36,8 @@ REQUIRED = {
 def _reword(form: forms.Form, labels: dict[str, str], hints: dict[str, str] | None = None) -> None:
     for name, field in form.fields.items():
         field.widget.attrs.pop("placeholder", None)
-        if name == "email":  # the address is saved (sign up, add an address), or looked up in the same column
+        # An address is saved (sign up, add an address) or looked up in a column of 254 characters.
+        if name == "email" and isinstance(field, forms.CharField):
             email_fits_storage(field)
         if name in REQUIRED:
             field.error_messages["required"] = REQUIRED[name]

@@ -23,7 +23,7 @@ EMAIL_MAX_LENGTH = 254
 EMAIL_TOO_LONG = f"Please give an email address of {EMAIL_MAX_LENGTH} characters or fewer."
 
 
-def email_fits_storage(field: forms.Field) -> forms.Field:
+def email_fits_storage(field: forms.CharField) -> forms.CharField:
     """Limit an email field to what the database stores, with a kind message. Works on a field already built (an
     allauth form's), where setting max_length alone would add no validator."""
     field.max_length = EMAIL_MAX_LENGTH
