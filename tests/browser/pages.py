@@ -62,8 +62,11 @@ PAGES: list[PortalPage] = [
     PortalPage("sign-in", "account_login", signed_out_only=True),
     PortalPage("create-account", "account_signup", signed_out_only=True),
     PortalPage("password-reset", "account_reset_password"),
+    PortalPage("password-reset-sent", "account_reset_password_done"),
     PortalPage("account", "portal:account", sign_in=True),
     PortalPage("account-delete", "portal:account-delete", sign_in=True),
+    PortalPage("account-email", "account_email", sign_in=True),
+    PortalPage("change-password", "account_change_password", sign_in=True),
     PortalPage("two-step-verification", "mfa_index", sign_in=True),
     # Adding a passkey and its confirmation pages need a recent password or a passkey: see test_passkeys.py
     PortalPage("passkeys", "mfa_list_webauthn", sign_in=True),
@@ -73,6 +76,7 @@ PAGES: list[PortalPage] = [
     # Notifications
     PortalPage("notifications", "notifications:list", sign_in=True),
     PortalPage("notification-preferences", "notifications:preferences", sign_in=True),
+    PortalPage("unsubscribe-link-broken", "/notifications/unsubscribe/not-a-real-link/", status=400),
     # E-learning, certificates, pathways and My learning (pages about one module, step or certificate are scanned
     # with their own data in tests/browser/test_journey_module.py)
     PortalPage("pathways", "training:pathway-list"),
