@@ -168,3 +168,21 @@ def test_the_staff_area_and_review_queue_fit_a_320px_screen(javascript, open_pag
     page_problems.assert_none()
     if javascript:
         axe.assert_no_violations(page)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_a_pledge_under_review_with_its_history_fits_a_320px_screen(javascript, open_page, page_problems, axe):
+    from pledges.models import Pledge
+
+    reviewer = make_review_queue()
+    pledge = Pledge.objects.filter(contact_email="a@example.org").get()  # signed, confirmed, approved, edited
+    page = open_page(user=reviewer, viewport=PHONE, java_script_enabled=javascript)
+
+    page.goto(reverse("pledges:review-detail", args=[pledge.pk]))
+
+    assert page.get_by_role("heading", name="History").count() == 1
+    assert page_width_overflow(page) == 0
+    assert_tables_are_keyboard_scrollable(page)
+    page_problems.assert_none()
+    if javascript:
+        axe.assert_no_violations(page)
