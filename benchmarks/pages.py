@@ -53,6 +53,26 @@ def _module_step() -> str:
     return reverse("training:module-step", args=[step.module.resource.slug, step.pk])
 
 
+def _resource() -> str:
+    from training.models import Resource
+
+    resource = Resource.objects.published().filter(module__isnull=True).order_by("title").first()
+    if resource is None:
+        raise SystemExit("No published resource: run `manage.py seed_demo` first.")
+    return resource.get_absolute_url()
+
+
+def _pathway() -> str:
+    from django.urls import reverse
+
+    from training.models import Pathway
+
+    pathway = Pathway.objects.published().order_by("title").first()
+    if pathway is None:
+        raise SystemExit("No published pathway: run `manage.py seed_demo` first.")
+    return reverse("training:pathway-detail", args=[pathway.slug])
+
+
 PAGES: list[Page] = [
     Page("home", "/"),
     Page("catalogue", "/training/resources/"),
@@ -62,6 +82,13 @@ PAGES: list[Page] = [
     Page("open-data-csv", "/pledge/open-data/register.csv"),
     Page("my-learning", "/training/my-learning/", signed_in=True),
     Page("module-step", _module_step, signed_in=True),
+    # The rest of what a signed-in learner sees: every page carries the header's unread count.
+    Page("home-in", "/", signed_in=True),
+    Page("catalogue-in", "/training/resources/", signed_in=True),
+    Page("resource-in", _resource, signed_in=True),
+    Page("pathway-in", _pathway, signed_in=True),
+    Page("notifications", "/notifications/", signed_in=True),
+    Page("account", "/account/", signed_in=True),
 ]
 
 LEARNER = "learner@example.org"
@@ -70,7 +97,7 @@ LEARNER = "learner@example.org"
 def prepare_learner_session(session) -> None:
     """The learner has already chosen to go on past every module's content warning (once a browser session), so
     the step page is measured, not the redirect to the warning."""
-    from training.learning_services import WARNING_SESSION_KEY
+    from training.learning.services import WARNING_SESSION_KEY
 
     from training.models import Module
 
