@@ -122,18 +122,35 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def cached(namespace: str | Iterable[str], key: str, builder: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
-    """The value stored under `key` for the current version of `namespace` (one or several), built on a miss."""
+def cached(
+    namespace: str | Iterable[str], key: str, builder: Callable[[], T], *, timeout: int = TIMEOUT, local: bool = True
+) -> T:
+    """The value stored under `key` for the current version of `namespace` (one or several), built on a miss.
+
+    `local=False` for one person's values (personal namespaces): there are as many as there are people, and they
+    would push what everyone shares out of this process's small copy."""
     full_key = f"portal:data:{versions(_namespaces(namespace))}:{key}"
-    value = _local_get(full_key)
-    if value is not _MISSING:
-        return cast(T, value)
+    if local:
+        value = _local_get(full_key)
+        if value is not _MISSING:
+            return cast(T, value)
     value = cache.get(full_key, _MISSING)
     if value is _MISSING:
         value = builder()
         cache.set(full_key, value, timeout)
-    _local_set(full_key, value, timeout)
+    if local:
+        _local_set(full_key, value, timeout)
     return cast(T, value)
+
+
+def personal(namespace: str, user_id: int) -> str:
+    """The namespace of one person's data ("learning.42"), bumped by whatever writes their rows, so a page can
+    cache what only they see (their learning record, their unread count) until it changes."""
+    return f"{namespace}.{user_id}"
+
+
+# One person's cached values are read far less often than shared ones: they expire sooner.
+PERSONAL_TIMEOUT = 15 * 60
 
 
 # --- Whole pages --------------------------------------------------------------------------------------------------

@@ -28,15 +28,16 @@ def site(request: HttpRequest) -> dict:
 
 
 def notifications(request: HttpRequest) -> dict:
-    """The unread count for the header: one cheap query, only if a template asks, at most once per request."""
+    """The unread count for the header, only if a template asks, at most once per request: from the cache
+    (notifications.selectors.unread_count), else one cheap query."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
 
     @cache
     def unread_notification_count() -> int:
-        from portal.notifications.models import Notification
+        from portal.notifications.selectors import unread_count
 
-        return Notification.objects.for_user(user).unread().count()
+        return unread_count(user=user)
 
     return {"unread_notification_count": unread_notification_count}

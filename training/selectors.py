@@ -268,7 +268,12 @@ def resource_catalogue(*, data: QueryDict) -> CatalogueResults:
 def resource_get(*, slug: str, drafts: bool = False) -> Resource:
     """A published resource, or with `drafts` any. Missing (and draft) alike are Http404. Who may see drafts is
     training.permissions.resource_get_for_user's decision: views call that."""
-    queryset = Resource.objects.select_related("module").prefetch_related("levels", "audiences", "service_areas")
+    # The page shows the text, never the search vector built from it (kilobytes a row at scale).
+    queryset = (
+        Resource.objects.select_related("module")
+        .defer("search_vector")
+        .prefetch_related("levels", "audiences", "service_areas")
+    )
     if not drafts:
         queryset = queryset.published()
     try:

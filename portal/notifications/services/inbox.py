@@ -6,14 +6,23 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from portal.cache import bump, personal
 from portal.notifications.models import Notification
+from portal.notifications.selectors import NOTIFICATIONS_CACHE, unread_count
+
+
+def _read(*, user, rows: models.QuerySet[Notification]) -> int:
+    count = rows.update(read_at=timezone.now())
+    if count:  # the header's unread count (selectors.unread_count) is cached until this
+        bump(personal(NOTIFICATIONS_CACHE, user.pk))
+    return count
 
 
 def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     rows = Notification.objects.for_user(user).unread()
     if notification_ids is not None:
         rows = rows.filter(pk__in=list(notification_ids))
-    return rows.update(read_at=timezone.now())
+    return _read(user=user, rows=rows)
 
 
 def notifications_mark_seen(*, user, subject_object: models.Model) -> int:
@@ -21,12 +30,14 @@ def notifications_mark_seen(*, user, subject_object: models.Model) -> int:
     were held back about it are not sent. Apps call this from the thing's detail view."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return (
-        Notification.objects.for_user(user)
+    if not unread_count(user=user):  # the usual case, answered by the cache: no UPDATE on every page view
+        return 0
+    return _read(
+        user=user,
+        rows=Notification.objects.for_user(user)
         .unread()
         .filter(
             event__subject_type=ContentType.objects.get_for_model(subject_object),
             event__subject_id=str(subject_object.pk),
-        )
-        .update(read_at=timezone.now())
+        ),
     )
