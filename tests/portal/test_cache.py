@@ -154,3 +154,13 @@ def test_a_template_response_is_stored_as_rendered():
     second = templated(_request("/about/"))
     assert calls == ["template"]
     assert second.content == first.content and b"</html>" in second.content
+
+
+def test_the_redis_backend_reuses_one_client_per_pool():
+    """portal.redis_cache: Django would build a new redis-py client for every call (no server needed to see it)."""
+    from portal.redis_cache import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:6379/0", {})
+    client = backend._cache.get_client("a")
+    assert backend._cache.get_client("b") is client
+    assert backend._cache.get_client("c", write=True) is backend._cache.get_client("d", write=True)
