@@ -13,16 +13,24 @@ NAVIGATION = [
 ]
 
 
-def site(request: HttpRequest) -> dict:
-    """Values every page's shell needs: the service name, phase, where the quick exit goes, and whether to offer
-    the admin (portal.permissions decides; no query)."""
+def shell_settings() -> dict:
+    """What the page shell shows that is the same for everyone (also what its cached fragments see:
+    portal/templatetags/portal_shell.py)."""
     return {
-        "show_admin_link": is_admin_account(getattr(request, "user", None)),
         "PORTAL_NAME": settings.PORTAL_NAME,
         "PORTAL_PHASE": settings.PORTAL_PHASE,
         "PORTAL_FEEDBACK_EMAIL": settings.PORTAL_FEEDBACK_EMAIL,
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
         "QUICK_EXIT_ALT_URL": settings.QUICK_EXIT_ALT_URL,
+    }
+
+
+def site(request: HttpRequest) -> dict:
+    """Values every page's shell needs: the service name, phase, where the quick exit goes, and whether to offer
+    the admin (portal.permissions decides; no query)."""
+    return {
+        "show_admin_link": is_admin_account(getattr(request, "user", None)),
+        **shell_settings(),
         "NAVIGATION": NAVIGATION,
     }
 
