@@ -127,20 +127,38 @@ def cached(
 ) -> T:
     """The value stored under `key` for the current version of `namespace` (one or several), built on a miss.
 
-    `local=False` for one person's values (personal namespaces): there are as many as there are people, and they
-    would push what everyone shares out of this process's small copy."""
-    full_key = f"portal:data:{versions(_namespaces(namespace))}:{key}"
-    if local:
-        value = _local_get(full_key)
-        if value is not _MISSING:
-            return cast(T, value)
+    `local=False` for values with many keys (one person's, one resource's): they would push what everyone shares
+    out of this process's small copy. Those are read in one round trip with the versions: the value is stored under
+    a key without them, beside the versions it was built from, and rebuilt when they no longer match."""
+    names = _namespaces(namespace)
+    if not local:
+        return _cached_remote(names, key, builder, timeout)
+    full_key = f"portal:data:{versions(names)}:{key}"
+    value = _local_get(full_key)
+    if value is not _MISSING:
+        return cast(T, value)
     value = cache.get(full_key, _MISSING)
     if value is _MISSING:
         value = builder()
         cache.set(full_key, value, timeout)
-    if local:
-        _local_set(full_key, value, timeout)
+    _local_set(full_key, value, timeout)
     return cast(T, value)
+
+
+def _cached_remote(names: list[str], key: str, builder: Callable[[], T], timeout: int) -> T:
+    value_key = f"portal:value:{':'.join(names)}:{key}"
+    found = cache.get_many([*(_version_key(name) for name in names), value_key])
+    if all(_version_key(name) in found for name in names):
+        current = ":".join(f"{name}.{found[_version_key(name)]}" for name in names)
+    else:  # a namespace with no version yet (or evicted): start one
+        current = versions(names)
+    stored = found.get(value_key)
+    if stored is not None and stored[0] == current:
+        return cast(T, stored[1])
+    value = builder()
+    # Stored beside the versions read before building: a writer's bump during the build makes it stale at once.
+    cache.set(value_key, (current, value), timeout)
+    return value
 
 
 def personal(namespace: str, user_id: int) -> str:

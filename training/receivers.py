@@ -112,8 +112,11 @@ for _model in (StepCompletion, CheckAttempt):
 
 
 def _module_changed(sender, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        bump(learning_selectors.MODULES_CACHE)
+    if raw:
+        return
+    bump(learning_selectors.MODULES_CACHE)
+    if sender is Module:  # the resource page (cached with the catalogue) offers a module's start, or not
+        services.catalogue_changed(text_changed=False)
 
 
 for _model in (Module, Step, Question, Option):
