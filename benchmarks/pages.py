@@ -53,6 +53,26 @@ def _module_step() -> str:
     return reverse("training:module-step", args=[step.module.resource.slug, step.pk])
 
 
+def _resource() -> str:
+    from training.models import Resource
+
+    resource = Resource.objects.published().filter(module__isnull=True).order_by("title").first()
+    if resource is None:
+        raise SystemExit("No published resource: run `manage.py seed_demo` first.")
+    return resource.get_absolute_url()
+
+
+def _pathway() -> str:
+    from django.urls import reverse
+
+    from training.models import Pathway
+
+    pathway = Pathway.objects.published().order_by("title").first()
+    if pathway is None:
+        raise SystemExit("No published pathway: run `manage.py seed_demo` first.")
+    return reverse("training:pathway-detail", args=[pathway.slug])
+
+
 PAGES: list[Page] = [
     Page("home", "/"),
     Page("catalogue", "/training/resources/"),
@@ -62,16 +82,24 @@ PAGES: list[Page] = [
     Page("open-data-csv", "/pledge/open-data/register.csv"),
     Page("my-learning", "/training/my-learning/", signed_in=True),
     Page("module-step", _module_step, signed_in=True),
+    # The rest of what a signed-in learner sees: every page carries the header's unread count.
+    Page("home-in", "/", signed_in=True),
+    Page("catalogue-in", "/training/resources/", signed_in=True),
+    Page("resource-in", _resource, signed_in=True),
+    Page("pathway-in", _pathway, signed_in=True),
+    Page("notifications", "/notifications/", signed_in=True),
+    Page("account", "/account/", signed_in=True),
 ]
 
 LEARNER = "learner@example.org"
+# Every shared namespace of portal/cache.py: "cold" is the first request after all of them are bumped.
+COLD_NAMESPACES = ("training", "modules", "pledges", "reference", "notifications")
 
 
 def prepare_learner_session(session) -> None:
     """The learner has already chosen to go on past every module's content warning (once a browser session), so
     the step page is measured, not the redirect to the warning."""
-    from training.learning_services import WARNING_SESSION_KEY
-
+    from training.learning.services import WARNING_SESSION_KEY
     from training.models import Module
 
     session[WARNING_SESSION_KEY] = list(Module.objects.values_list("pk", flat=True))
@@ -147,19 +175,22 @@ def drain(port: int) -> None:
         urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=120).read()
 
 
-def count_queries(pages: list[tuple[Page, str]], signed_in) -> dict[str, tuple[int, int, int]]:
+def count_queries(pages: list[tuple[Page, str]], signed_in, learner_id: int | None) -> dict[str, tuple[int, int, int]]:
     """Queries for one request to each page: (cold, warm, status)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from portal.cache import bump
+    from portal.cache import bump, personal
 
     counts = {}
     for page, path in pages:
         client = signed_in if page.signed_in else Client()
-        for namespace in ("training", "pledges", "reference"):
+        for namespace in COLD_NAMESPACES:
             bump(namespace)
+        if learner_id is not None:  # the learner's own cached values too (portal.cache.personal)
+            bump(personal("learning", learner_id))
+            bump(personal("notifications", learner_id))
         with CaptureQueriesContext(connection) as cold:
             client.get(path)
         with CaptureQueriesContext(connection) as warm:
@@ -223,7 +254,7 @@ def main() -> None:
         prepare_learner_session(session)
         session.save()
         cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-    queries = count_queries(resolved, signed_in)
+    queries = count_queries(resolved, signed_in, learner.pk if learner is not None else None)
     for name, (_cold, _warm, status) in queries.items():
         if status != 200:
             raise SystemExit(f"{name} answered {status}, not 200: check the data and the settings")

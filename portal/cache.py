@@ -127,9 +127,18 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def cached(namespace: str | Iterable[str], key: str, builder: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
-    """The value stored under `key` for the current version of `namespace` (one or several), built on a miss."""
-    full_key = f"portal:data:{versions(_namespaces(namespace))}:{key}"
+def cached(
+    namespace: str | Iterable[str], key: str, builder: Callable[[], T], *, timeout: int = TIMEOUT, local: bool = True
+) -> T:
+    """The value stored under `key` for the current version of `namespace` (one or several), built on a miss.
+
+    `local=False` for values with many keys (one person's, one resource's): they would push what everyone shares
+    out of this process's small copy. Those are read in one round trip with the versions: the value is stored under
+    a key without them, beside the versions it was built from, and rebuilt when they no longer match."""
+    names = _namespaces(namespace)
+    if not local:
+        return _cached_remote(names, key, builder, timeout)
+    full_key = f"portal:data:{versions(names)}:{key}"
     value = _local_get(full_key)
     if value is not _MISSING:
         return cast(T, value)
@@ -139,6 +148,32 @@ def cached(namespace: str | Iterable[str], key: str, builder: Callable[[], T], *
         cache.set(full_key, value, timeout)
     _local_set(full_key, value, timeout)
     return cast(T, value)
+
+
+def _cached_remote(names: list[str], key: str, builder: Callable[[], T], timeout: int) -> T:
+    value_key = f"portal:value:{':'.join(names)}:{key}"
+    found = cache.get_many([*(_version_key(name) for name in names), value_key])
+    if all(_version_key(name) in found for name in names):
+        current = ":".join(f"{name}.{found[_version_key(name)]}" for name in names)
+    else:  # a namespace with no version yet (or evicted): start one
+        current = versions(names)
+    stored = found.get(value_key)
+    if stored is not None and stored[0] == current:
+        return cast(T, stored[1])
+    value = builder()
+    # Stored beside the versions read before building: a writer's bump during the build makes it stale at once.
+    cache.set(value_key, (current, value), timeout)
+    return value
+
+
+def personal(namespace: str, user_id: int) -> str:
+    """The namespace of one person's data ("learning.42"), bumped by whatever writes their rows, so a page can
+    cache what only they see (their learning record, their unread count) until it changes."""
+    return f"{namespace}.{user_id}"
+
+
+# One person's cached values are read far less often than shared ones: they expire sooner.
+PERSONAL_TIMEOUT = 15 * 60
 
 
 # --- Whole pages --------------------------------------------------------------------------------------------------

@@ -105,7 +105,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's backend, reusing its redis-py client (portal/redis_cache.py says why).
+    CACHES = {"default": {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions read from Redis (written through to the database, so a Redis restart signs nobody out): a signed-in
     # page then makes one query fewer.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -4,10 +4,25 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from portal.cache import bump, personal
 from portal.models import PracticeLevel, Role, ServiceArea
 from training import services
+from training.learning import selectors as learning_selectors
 from training.learning import services as learning_services
-from training.models import Resource
+from training.models import (
+    Certificate,
+    CheckAttempt,
+    ExternalCompletion,
+    Module,
+    ModuleProgress,
+    Option,
+    Question,
+    Reflection,
+    Resource,
+    SavedResource,
+    Step,
+    StepCompletion,
+)
 from training.search import OWN_FIELDS
 
 
@@ -66,3 +81,48 @@ def _reference_saved(sender, instance, raw: bool = False, **kwargs) -> None:
 
 for _model in (PracticeLevel, Role, ServiceArea):
     post_save.connect(_reference_saved, sender=_model, dispatch_uid=f"training-reference-{_model._meta.model_name}")
+
+
+# A person's learning rows and the modules' content are cached (training/learning/selectors.py): every save and
+# delete of them, from the services, the admin or the demo, makes the cached copies stale.
+
+
+def _learning_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    if isinstance(instance, StepCompletion | CheckAttempt):
+        # Written with their progress row in hand (services); deleted only with it, whose own delete bumps.
+        user_id = instance.progress.user_id if type(instance).progress.is_cached(instance) else None
+        if user_id is None:
+            user_id = ModuleProgress.objects.filter(pk=instance.progress_id).values_list("user_id", flat=True).first()
+        if user_id is None:
+            return
+    else:
+        user_id = instance.user_id
+    bump(personal(learning_selectors.LEARNING_CACHE, user_id))
+
+
+for _record in (ModuleProgress, Certificate, ExternalCompletion, SavedResource, Reflection):
+    for _signal in (post_save, post_delete):
+        _signal.connect(_learning_changed, sender=_record, dispatch_uid=f"training-learning-{_record._meta.model_name}")
+# Step completions and attempts go with their progress row when it is deleted: no delete receiver, which would make
+# Django fetch each of them first.
+for _step_record in (StepCompletion, CheckAttempt):
+    post_save.connect(
+        _learning_changed, sender=_step_record, dispatch_uid=f"training-learning-{_step_record._meta.model_name}"
+    )
+
+
+def _module_changed(sender, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    bump(learning_selectors.MODULES_CACHE)
+    if sender is Module:  # the resource page (cached with the catalogue) offers a module's start, or not
+        services.catalogue_changed(text_changed=False)
+
+
+for _module_part in (Module, Step, Question, Option):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            _module_changed, sender=_module_part, dispatch_uid=f"training-module-{_module_part._meta.model_name}"
+        )

@@ -285,7 +285,21 @@ def resource_catalogue(*, data: QueryDict) -> CatalogueResults:
 def resource_get(*, slug: str, drafts: bool = False) -> Resource:
     """A published resource, or with `drafts` any. Missing (and draft) alike are Http404. Who may see drafts is
     training.permissions.resource_get_for_user's decision: views call that."""
-    queryset = Resource.objects.select_related("module").prefetch_related("levels", "audiences", "service_areas")
+    if not drafts:
+        # The same for everyone until the catalogue changes (a resource, or the names of its levels, audiences or
+        # areas): no query once cached. Not in each process's small copy: there are thousands of resources, and they
+        # would push out the catalogue's index. A draft, or one not yet published, raises and is not cached.
+        return cached(CATALOGUE_CACHE, f"resource:{slug}", lambda: _resource_get(slug=slug, drafts=False), local=False)
+    return _resource_get(slug=slug, drafts=True)
+
+
+def _resource_get(*, slug: str, drafts: bool) -> Resource:
+    # The page shows the text, never the search vector built from it (kilobytes a row at scale).
+    queryset = (
+        Resource.objects.select_related("module")
+        .defer("search_vector")
+        .prefetch_related("levels", "audiences", "service_areas")
+    )
     if not drafts:
         queryset = queryset.published()
     try:

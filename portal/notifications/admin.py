@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 
+from portal.cache import bump
 from portal.notifications import services
 from portal.notifications.models import EmailSuppression, Event, Notification, OutboundEmail, Preference
+from portal.notifications.selectors import NOTIFICATIONS_CACHE
 from portal.redaction import redact, redact_json
 
 
@@ -74,6 +76,15 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["recipient__email", "title"]
     raw_id_fields = ["recipient", "event"]
     list_select_related = ["recipient"]
+
+    # Deleting sends no signal the unread counts listen to (portal/receivers.py says why): forget them all.
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        bump(NOTIFICATIONS_CACHE)
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        bump(NOTIFICATIONS_CACHE)
 
 
 @admin.register(Preference)

@@ -3,14 +3,31 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
+from portal.cache import PERSONAL_TIMEOUT, cached, personal
 from portal.models import User
 from portal.notifications.models import Notification, Preference
 from portal.notifications.registry import Delivery, Kind
+
+# Bumped by notify() (which writes for many people in one statement, so it cannot say whose counts changed) and on
+# any other change to notifications; the personal namespace ("notifications.<user id>") by marking things read.
+NOTIFICATIONS_CACHE = "notifications"
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
     # The event is read for each row's display title (grouped notifications are worded from its context).
     return Notification.objects.for_user(user).select_related("event")
+
+
+def unread_count(*, user: User) -> int:
+    """The number of unread notifications for the header of every page: from the cache until a notification is
+    written or read, else one query."""
+    return cached(
+        [NOTIFICATIONS_CACHE, personal(NOTIFICATIONS_CACHE, user.pk)],
+        f"unread:{user.pk}",
+        lambda: Notification.objects.for_user(user).unread().count(),
+        timeout=PERSONAL_TIMEOUT,
+        local=False,
+    )
 
 
 def notification_get(*, user: User, pk: int) -> Notification:

@@ -154,3 +154,39 @@ def test_a_template_response_is_stored_as_rendered():
     second = templated(_request("/about/"))
     assert calls == ["template"]
     assert second.content == first.content and b"</html>" in second.content
+
+
+def test_the_redis_backend_reuses_one_client_per_pool():
+    """portal.redis_cache: Django would build a new redis-py client for every call (no server needed to see it)."""
+    from portal.redis_cache import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:6379/0", {})
+    client = backend._cache.get_client("a")
+    assert backend._cache.get_client("b") is client
+    assert backend._cache.get_client("c", write=True) is backend._cache.get_client("d", write=True)
+
+
+def test_cached_without_the_local_copy_reads_in_one_round_trip_and_follows_bumps():
+    """local=False (one person's values): the versions and the value in one get_many; a bump makes it stale."""
+    from unittest import mock
+
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    assert cached(["things", "person.1"], "answer", build, local=False) == 1
+    # One get_many for the versions and the value; no separate read of the versions (portal.cache.versions).
+    with (
+        mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many,
+        mock.patch("portal.cache.versions") as versions,
+    ):
+        assert cached(["things", "person.1"], "answer", build, local=False) == 1
+    assert (get_many.call_count, versions.call_count) == (1, 0)
+    bump("person.1")
+    assert cached(["things", "person.1"], "answer", build, local=False) == 2
+    bump("things")
+    assert cached(["things", "person.1"], "answer", build, local=False) == 3
+    # Another person's namespace is another value.
+    assert cached(["things", "person.2"], "answer", build, local=False) == 4

@@ -290,6 +290,36 @@ def test_notification_list_marks_read_and_counts_unread(client, django_assert_ma
     assert not Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
 
 
+def _header_count(client) -> str:
+    html = client.get(reverse("portal:account")).content.decode()
+    found = re.search(r'(\d+)<span class="visually-hidden"> unread', html)
+    return found.group(1) if found else "none"
+
+
+@pytest.mark.django_db
+def test_the_header_count_is_cached_and_follows_every_change(client, django_assert_num_queries):
+    """The unread count is read from the cache on every page after the first, and is right after a notification
+    is written (notify, or one saved on its own as the admin does), opened, marked read or seen."""
+    from portal.notifications.selectors import unread_count
+
+    user = UserFactory()
+    client.force_login(user)
+    assert _header_count(client) == "none"
+    services.notify(recipients=[user], kind=TEST_KIND, title="One", context=CONTEXT, url="/training/")
+    services.notify(recipients=[user], kind=TEST_KIND, title="Two", context=CONTEXT, url="/training/")
+    assert _header_count(client) == "2"
+    with django_assert_num_queries(0):
+        assert unread_count(user=user) == 2
+    note = Notification.objects.filter(recipient=user).first()
+    client.get(reverse("notifications:open", args=[note.pk]))
+    assert _header_count(client) == "1"
+    note.read_at = None
+    note.save(update_fields=["read_at"])
+    assert _header_count(client) == "2"
+    client.post(reverse("notifications:mark-all-read"))
+    assert _header_count(client) == "none"
+
+
 @pytest.mark.django_db
 def test_someone_elses_notification_is_not_found(client):
     owner, other = UserFactory.create_batch(2)

@@ -44,8 +44,28 @@ def test_home_page_question_about_levels_links_to_the_level_finder(client):
 
 @pytest.mark.django_db
 def test_navigation_marks_the_current_section(client):
-    html = client.get(reverse("training:landing")).content.decode()
-    assert 'class="ds_site-navigation__link ds_current" aria-current="true">Training<' in html
+    """The navigation is a shell fragment rendered once per process and section: each section still gets its own."""
+    current = 'class="ds_site-navigation__link ds_current" aria-current="true">{}<'
+    for name, label in (
+        ("training:landing", "Training"),
+        ("pledges:landing", "Pledge"),
+        ("training:landing", "Training"),
+    ):
+        html = client.get(reverse(name)).content.decode()
+        assert html.count(current.format(label)) == 2  # the main navigation and the one for small screens
+        assert html.count('aria-current="true"') == 2
+    html = client.get(reverse("portal:support")).content.decode()
+    assert 'aria-current="true"' not in html
+
+
+def test_shell_fragments_follow_the_settings(client, settings):
+    """A fragment's key holds the shell's settings, so a changed setting is never served from an old copy."""
+    from portal.templatetags.portal_shell import shell_fragment
+
+    first = shell_fragment("includes/quick_exit.html")
+    settings.QUICK_EXIT_URL = "https://example.org/elsewhere"
+    second = shell_fragment("includes/quick_exit.html")
+    assert "https://example.org/elsewhere" in second and "https://example.org/elsewhere" not in first
 
 
 @pytest.mark.django_db

@@ -341,6 +341,24 @@ def test_resource_page_shows_metadata_and_counts_a_view(client, django_assert_ma
     assert views_after_flush(resource) == 1
 
 
+def test_resource_page_for_someone_signed_in_is_cached_until_the_catalogue_changes(client, django_assert_num_queries):
+    """A signed-in reader's resource page reads the resource from the cache: the user and whether they saved it are
+    the only queries, and no UPDATE marks notifications seen when none is unread. An edit shows at once."""
+    resource = make_resource(title="Opening Doors", service_areas=("health",))
+    client.force_login(UserFactory())
+    client.get(resource.get_absolute_url())
+    from django.conf import settings
+
+    session = 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1  # from Redis when REDIS_URL is set
+    with django_assert_num_queries(session + 2) as queries:  # the user; saved or completed elsewhere
+        response = client.get(resource.get_absolute_url())
+    assert "Opening Doors" in response.content.decode()
+    assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in queries.captured_queries)
+    resource.title = "Opening More Doors"
+    resource.save()
+    assert "Opening More Doors" in client.get(resource.get_absolute_url()).content.decode()
+
+
 def test_content_warning_comes_first_with_choices(client):
     resource = make_resource(content_warning="Mentions abuse.")
     response = client.get(resource.get_absolute_url())

@@ -226,10 +226,29 @@ def test_player_get_reads_a_step_page_in_a_fixed_number_of_queries(make_learner,
         assert (player.number, player.total, player.next, player.previous) == (14, 14, None, steps[-2])
         assert len(player.questions) == 10
         assert player.attempt is None
-    with django_assert_num_queries(3 + progress_queries + own):  # ... and a reflection's text
+    # The module and the learner's progress are cached now (until the module or their learning changes): only what
+    # is this step's own is read, a reflection's text.
+    with django_assert_num_queries(own):
         player = selectors.player_get(learner=learner, slug=module.resource.slug, step_id=steps[-2].pk)
         assert player.reflection == ""
         assert player.rows[0].url == step_url(module, steps[0])
+        assert [row.done for row in player.rows] == [True] * 8 + [False] * 6
+
+
+@pytest.mark.parametrize("make_learner", [database_learner, session_learner], ids=["database", "session"])
+def test_player_get_reads_changes_to_the_cached_module_and_progress(make_learner):
+    """The module and the progress are cached: a step done, and a step renamed (as the admin would), show at once."""
+    module = make_module(kinds=("reading", "reading", "reading"))
+    steps = steps_of(module)
+    learner = make_learner()
+    player = selectors.player_get(learner=learner, slug=module.resource.slug, step_id=steps[0].pk)
+    assert [row.done for row in player.rows] == [False, False, False]
+    learner.step_done(module=module, steps=steps, step=steps[0], reflection=None)
+    steps[1].title = "Renamed in the admin"
+    steps[1].save()
+    player = selectors.player_get(learner=learner, slug=module.resource.slug, step_id=steps[0].pk)
+    assert [row.done for row in player.rows] == [True, False, False]
+    assert player.steps[1].title == "Renamed in the admin"
 
 
 def test_player_get_says_a_step_of_another_module_is_not_found():

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.cache import PERSONAL_TIMEOUT, cached, personal
 from portal.http import RequestUser
 from portal.models import PracticeLevel, User
 from training.models import (
@@ -36,6 +37,19 @@ from training.models import (
     StepCompletion,
 )
 from training.permissions import module_get_for_user
+from training.selectors import CATALOGUE_CACHE
+
+# One person's learning rows (progress, steps done, attempts, certificates, reflections, saved and external
+# completions): bumped for that person by training/receivers.py on every save and delete of them.
+LEARNING_CACHE = "learning"
+# Modules, steps, questions and options: bumped by training/receivers.py on every save and delete of them. What a
+# module's resource shows is under the catalogue's version (CATALOGUE_CACHE), so keys name both.
+MODULES_CACHE = "modules"
+MODULE_NAMESPACES = (CATALOGUE_CACHE, MODULES_CACHE)
+
+# What the learning record shows of each resource (training/my_learning.html, exports, the PDF): never the long text
+# or the search vector, which every row would otherwise carry.
+RECORD_RESOURCE_FIELDS = ("id", "title", "slug", "duration_minutes", "external_site_name", "provider")
 
 if TYPE_CHECKING:
     from training.learning.learners import Learner, Progress
@@ -46,9 +60,19 @@ def module_get_for_player(*, slug: str, drafts: bool = False) -> Module:
     """The module behind a published resource (or a draft, with `drafts`), with its resource, levels and ordered
     steps. One getter for missing, draft and not-a-module alike: all are "not found". Who may see drafts is
     training.permissions' rule: ask its module_get_for_user."""
+    if not drafts:
+        # The same for every learner until the catalogue or a module changes: no query once cached. A module not
+        # (yet) published raises, and nothing is cached for it.
+        return cached(MODULE_NAMESPACES, f"player-module:{slug}", lambda: _module_get(slug=slug, drafts=False))
+    return _module_get(slug=slug, drafts=True)
+
+
+def _module_get(*, slug: str, drafts: bool) -> Module:
     modules = Module.objects.select_related("resource").prefetch_related(
         "resource__levels", Prefetch("steps", queryset=Step.objects.order_by("order"))
     )
+    # The player never shows the search vector.
+    modules = modules.defer("resource__search_vector")
     if not drafts:
         modules = modules.filter(resource__in=Resource.objects.published())
     try:
@@ -220,12 +244,19 @@ class SavedProgress:
 
 
 def progress_get(*, user: User, module: Module) -> SavedProgress | None:
-    """The learner's progress in a module, with the ids of the steps they have done (one query each)."""
-    progress = ModuleProgress.objects.filter(user=user, module=module).first()
-    if progress is None:
-        return None
-    done = StepCompletion.objects.filter(progress=progress).values_list("step_id", flat=True)
-    return SavedProgress(row=progress, done_step_ids=frozenset(done))
+    """The learner's progress in a module, with the ids of the steps they have done: from the cache until their
+    learning changes, else one query each."""
+
+    def build() -> SavedProgress | None:
+        progress = ModuleProgress.objects.filter(user=user, module=module).first()
+        if progress is None:
+            return None
+        done = StepCompletion.objects.filter(progress=progress).values_list("step_id", flat=True)
+        return SavedProgress(row=progress, done_step_ids=frozenset(done))
+
+    return cached(
+        personal(LEARNING_CACHE, user.pk), f"progress:{module.pk}", build, timeout=PERSONAL_TIMEOUT, local=False
+    )
 
 
 def latest_attempt(*, user: User, step: Step) -> Attempt | None:
@@ -336,6 +367,7 @@ def pathway_progress(*, pathway: Pathway, user: RequestUser) -> PathwayProgress:
     items = list(
         PathwayItem.objects.filter(pathway=pathway, resource__in=Resource.objects.published())
         .select_related("resource", "resource__module")
+        .defer("resource__search_vector")
         .prefetch_related("resource__levels")
         .order_by("order")
     )
@@ -414,27 +446,60 @@ class LearningRecord:
         )
 
 
+PROGRESS_FIELDS = (
+    *("id", "user_id", "module_id", "current_step_id", "started_at", "updated_at", "completed_at"),
+    *("module__id", "module__resource_id", "current_step__id", "current_step__module_id", "current_step__title"),
+)
+REFLECTION_FIELDS = (
+    *("id", "user_id", "step_id", "text", "updated_at"),
+    *("step__id", "step__module_id", "step__title", "step__order", "step__module__id", "step__module__resource_id"),
+)
+
+
+def _resource_fields(path: str) -> list[str]:
+    return [f"{path}__{name}" for name in RECORD_RESOURCE_FIELDS]
+
+
 def learning_record(*, user: User) -> LearningRecord:
-    """Everything in a person's learning record, in a fixed number of queries however much there is."""
+    """Everything in a person's learning record: from the cache until their learning, a module or the catalogue
+    changes, else a fixed number of queries however much there is (_learning_record_build)."""
+    return cached(
+        [*MODULE_NAMESPACES, personal(LEARNING_CACHE, user.pk)],
+        f"learning-record:{user.pk}",
+        lambda: _learning_record_build(user=user),
+        timeout=PERSONAL_TIMEOUT,
+        local=False,
+    )
+
+
+def _learning_record_build(*, user: User) -> LearningRecord:
+    """Five queries and two for the levels, each reading only the columns the record shows."""
     progress = list(
         ModuleProgress.objects.filter(user=user)
         .select_related("module__resource", "current_step")
+        .only(*PROGRESS_FIELDS, *_resource_fields("module__resource"))
         .prefetch_related("module__resource__levels")
         .order_by("-updated_at")
     )
-    certificates = list(
-        Certificate.objects.filter(user=user).select_related("module__resource").order_by("-completed_on")
-    )
+    # What a certificate shows is copied onto it when it is issued: no join.
+    certificates = list(Certificate.objects.filter(user=user).order_by("-completed_on"))
     external = list(
         ExternalCompletion.objects.filter(user=user)
         .select_related("resource")
+        .only("id", "user_id", "resource_id", "completed_on", *_resource_fields("resource"))
         .prefetch_related("resource__levels")
         .order_by("-completed_on", "-id")
     )
-    saved = list(SavedResource.objects.filter(user=user).select_related("resource").order_by("-saved_at"))
+    saved = list(
+        SavedResource.objects.filter(user=user)
+        .select_related("resource")
+        .only("id", "user_id", "resource_id", "saved_at", *_resource_fields("resource"))
+        .order_by("-saved_at")
+    )
     reflections = list(
         Reflection.objects.filter(user=user)
         .select_related("step__module__resource")
+        .only(*REFLECTION_FIELDS, *_resource_fields("step__module__resource"))
         .order_by("step__module__resource__title", "step__order")
     )
     return LearningRecord(

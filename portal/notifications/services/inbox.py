@@ -9,7 +9,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from portal.cache import bump, personal
 from portal.notifications.models import Notification
+from portal.notifications.selectors import NOTIFICATIONS_CACHE, unread_count
+
+
+def _read(*, user: User, rows: models.QuerySet[Notification]) -> int:
+    count = rows.update(read_at=timezone.now())
+    if count:  # the header's unread count (selectors.unread_count) is cached until this
+        bump(personal(NOTIFICATIONS_CACHE, user.pk))
+    return count
+
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -20,7 +30,7 @@ def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | Non
     rows = Notification.objects.for_user(user).unread()
     if notification_ids is not None:
         rows = rows.filter(pk__in=list(notification_ids))
-    return rows.update(read_at=timezone.now())
+    return _read(user=user, rows=rows)
 
 
 def notifications_mark_seen(*, user: Person, subject_object: models.Model) -> int:
@@ -28,12 +38,14 @@ def notifications_mark_seen(*, user: Person, subject_object: models.Model) -> in
     were held back about it are not sent. Apps call this from the thing's detail view."""
     if user is None or not user.is_authenticated:
         return 0
-    return (
-        Notification.objects.for_user(user)
+    if not unread_count(user=user):  # the usual case, answered by the cache: no UPDATE on every page view
+        return 0
+    return _read(
+        user=user,
+        rows=Notification.objects.for_user(user)
         .unread()
         .filter(
             event__subject_type=ContentType.objects.get_for_model(subject_object),
             event__subject_id=str(subject_object.pk),
-        )
-        .update(read_at=timezone.now())
+        ),
     )

@@ -14,9 +14,11 @@ from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from portal.cache import bump
 from portal.models import User
 from portal.notifications.models import EmailSuppression, Event, Notification, OutboundEmail, Preference
 from portal.notifications.registry import Delivery, Kind, registered
+from portal.notifications.selectors import NOTIFICATIONS_CACHE
 from portal.notifications.services.delivery import enqueue_emails, enqueue_event
 
 
@@ -61,6 +63,8 @@ def notify(
         users, addresses = _split_recipients(recipients)
         if users is not None:
             _write_for_users(event=event, kind=kind, users=users, title=title, group_key=group_key, now=now)
+            if kind.in_app:  # someone's unread count went up; which people's, only the database knows
+                bump(NOTIFICATIONS_CACHE)
         suppressed = _suppressed_addresses(kind, addresses)
         OutboundEmail.objects.bulk_create(
             [
