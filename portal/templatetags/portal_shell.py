@@ -8,11 +8,14 @@ A fragment sees only the shell's settings (portal.context_processors.shell_setti
 which are part of its key with those settings, the script prefix and the URLconf: so it can never show one person's
 page to another, and never needs invalidating. Nothing per person or per request (the user, a CSRF token, messages)
 may go in one: keep those in the ordinary templates around it.
+
+With DEBUG on (`make run`) fragments are rendered afresh each time, so an edited template shows on the next request.
 """
 
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
@@ -28,7 +31,7 @@ _rendered: dict[tuple, SafeString] = {}
 def shell_fragment(template_name: str, **values: Any) -> SafeString:
     constants = shell_settings()
     key = (template_name, get_script_prefix(), get_urlconf(), *constants.values(), *sorted(values.items()))
-    fragment = _rendered.get(key)
+    fragment = None if settings.DEBUG else _rendered.get(key)
     if fragment is None:
         html = get_template(template_name).render({**constants, "NAVIGATION": NAVIGATION, **values})
         fragment = _rendered[key] = mark_safe(html)  # noqa: S308 - a template's output, escaped as it rendered
