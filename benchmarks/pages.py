@@ -99,7 +99,7 @@ COLD_NAMESPACES = ("training", "modules", "pledges", "reference", "notifications
 def prepare_learner_session(session) -> None:
     """The learner has already chosen to go on past every module's content warning (once a browser session), so
     the step page is measured, not the redirect to the warning."""
-    from training.learning.services import WARNING_SESSION_KEY
+    from training.learning.sessions import WARNING_SESSION_KEY
     from training.models import Module
 
     session[WARNING_SESSION_KEY] = list(Module.objects.values_list("pk", flat=True))

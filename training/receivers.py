@@ -8,7 +8,7 @@ from portal.cache import bump, personal
 from portal.models import PracticeLevel, Role, ServiceArea
 from training import services
 from training.learning import selectors as learning_selectors
-from training.learning import services as learning_services
+from training.learning import sessions as learning_sessions
 from training.models import (
     Certificate,
     CheckAttempt,
@@ -32,7 +32,7 @@ from training.search import OWN_FIELDS
 def merge_progress_on_sign_in(sender, request, user, **kwargs) -> None:
     """What someone did in a module before signing in is kept: it joins their record as they sign in."""
     if request is not None and hasattr(request, "session"):
-        learning_services.session_progress_merge(user=user, session=request.session)
+        learning_sessions.session_progress_merge(user=user, session=request.session)
 
 
 # Resources are written by the admin, the demo and the services alike: these receivers make every path keep the

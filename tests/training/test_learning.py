@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.training.learning_helpers import answers, complete_module, make_module, step_url, steps_of
-from training.learning.services import SESSION_KEY
+from training.learning.sessions import SESSION_KEY
 from training.models import Certificate, CheckAttempt, ModuleProgress, Option, Reflection, StepCompletion
 
 pytestmark = pytest.mark.django_db

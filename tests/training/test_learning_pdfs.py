@@ -17,7 +17,7 @@ from django.utils import timezone
 from tests.factories import UserFactory
 from tests.training.learning_helpers import complete_module, make_external, make_module
 from training import certificates
-from training.learning import selectors
+from training.learning import records, selectors
 from training.models import Certificate, ExternalCompletion
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def a_record(user):
     skilled = make_external(next(_numbers), duration_minutes=90)
     skilled.levels.set(skilled.levels.model.objects.filter(slug__in=["trauma-skilled", "trauma-informed"]))
     ExternalCompletion.objects.create(user=user, resource=skilled, completed_on=timezone.localdate())
-    return selectors.learning_record(user=user)
+    return records.learning_record(user=user)
 
 
 def record_pdf(user) -> bytes:

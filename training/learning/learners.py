@@ -6,10 +6,10 @@ progress. Two kinds:
 - `DatabaseLearner`: someone signed in. Progress, check attempts and reflections are rows in the database; they
   keep a learning record, get a certificate and are asked the confidence questions.
 - `SessionLearner`: someone without an account (or not signed in). The same progress is kept in their browser
-  session; it joins their record when they sign in (services.session_progress_merge, from training/receivers.py).
+  session; it joins their record when they sign in (sessions.session_progress_merge, from training/receivers.py).
 
 Reads (`progress`, `reflection`, `latest_attempt`, `certificate`, `warning_seen`) never write. Writes are only made
-from POST requests and go through training.learning.services.
+from POST requests and go through training.learning.services (or training.learning.sessions).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.http import HttpRequest
 
 from portal.http import RequestUser
 from portal.models import User
-from training.learning import selectors, services
+from training.learning import selectors, services, sessions
 from training.learning.services import Attempt
 from training.models import Certificate, Module, Question, Step
 
@@ -81,12 +81,12 @@ class Learner(ABC):
     def warning_seen(self, *, module: Module) -> bool:
         """Has the person chosen to go on past this module's content warning in this browser session? Kept in the
         session for both kinds of learner: it is about this sitting, not the record."""
-        return module.pk in self.session.get(services.WARNING_SESSION_KEY, [])
+        return module.pk in self.session.get(sessions.WARNING_SESSION_KEY, [])
 
     # Writes (POST only) ----------------------------------------------------------------------------------------
 
     def warning_acknowledge(self, *, module: Module) -> None:
-        services.warning_acknowledge(session=self.session, module=module)
+        sessions.warning_acknowledge(session=self.session, module=module)
 
     @abstractmethod
     def start(self, *, module: Module, steps: list[Step]) -> None: ...
@@ -169,8 +169,8 @@ class DatabaseLearner(Learner):
 
 
 class SessionLearner(Learner):
-    def _stored(self, module: Module | int) -> services.AnonymousProgress:
-        return services.AnonymousProgress.load(self.session, module)
+    def _stored(self, module: Module | int) -> sessions.AnonymousProgress:
+        return sessions.AnonymousProgress.load(self.session, module)
 
     def progress(self, *, module: Module, steps: list[Step]) -> Progress:
         stored = self._stored(module)
@@ -195,18 +195,18 @@ class SessionLearner(Learner):
         """Nothing to keep: the session holds a place only once a step is done or a break taken."""
 
     def step_done(self, *, module: Module, steps: list[Step], step: Step, reflection: str | None) -> bool:
-        stored = services.anonymous_step_complete(
+        stored = sessions.anonymous_step_complete(
             session=self.session, module=module, steps=steps, step=step, reflection=reflection
         )
         return services.module_is_complete(steps=steps, done_step_ids=stored.done_step_ids)
 
     def take_break(self, *, module: Module, step: Step, reflection: str | None) -> None:
-        services.anonymous_take_break(session=self.session, module=module, step=step, reflection=reflection)
+        sessions.anonymous_take_break(session=self.session, module=module, step=step, reflection=reflection)
 
     def check_submit(
         self, *, module: Module, steps: list[Step], step: Step, questions: list[Question], answers: dict[int, int]
     ) -> Attempt:
-        return services.anonymous_check_submit(
+        return sessions.anonymous_check_submit(
             session=self.session, module=module, steps=steps, step=step, questions=questions, answers=answers
         )
 

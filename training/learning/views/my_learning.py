@@ -15,7 +15,7 @@ from portal.http import AuthenticatedHttpRequest
 from portal.spreadsheets import csv_response
 from training import certificates as pdf
 from training import exports
-from training.learning import selectors, services
+from training.learning import records, selectors, services
 from training.learning.forms import (
     DeleteConfirmForm,
     ExternalCompletionForm,
@@ -79,14 +79,14 @@ def external_completion(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
 @login_required
 @require_safe
 def my_learning(request: AuthenticatedHttpRequest) -> HttpResponse:
-    record = selectors.learning_record(user=request.user)
+    record = records.learning_record(user=request.user)
     return render(request, "training/my_learning.html", {"record": record})
 
 
 @login_required
 @require_safe
 def my_learning_export_csv(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
-    record = selectors.learning_record(user=request.user)
+    record = records.learning_record(user=request.user)
     rows = exports.learning_record_rows(record)
     return csv_response(exports.LEARNING_RECORD.csv_bytes(rows), filename="learning-record.csv")
 
@@ -94,7 +94,7 @@ def my_learning_export_csv(request: AuthenticatedHttpRequest) -> HttpResponse | 
 @login_required
 @require_safe
 def my_learning_export_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
-    record = selectors.learning_record(user=request.user)
+    record = records.learning_record(user=request.user)
     content = pdf.learning_record_pdf(
         record=record, user=request.user, site_url=settings.SITE_URL, today=timezone.localdate()
     )
