@@ -9,7 +9,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 
-from pledges import services
+from pledges import review, services
 from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
 from portal.models import CouncilArea, Sector
 from tests.factories import UserFactory
@@ -173,7 +173,7 @@ def test_management_pages_meet_wcag(open_page, live_server, axe, page_problems):
         contact_email=EMAIL,
     )
     services.pledge_confirm(pledge=pledge)
-    services.pledge_approve(pledge=pledge, reviewer=admin)
+    review.pledge_approve(pledge=pledge, reviewer=admin)
     token = services.manage_path(pledge).split("/")[-2]
     page = open_page()
     for suffix in ["", "edit/", "contact/", "withdraw/"]:

@@ -105,7 +105,7 @@ def make_review_queue():
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    from pledges import services
+    from pledges import review, services
     from portal.models import CouncilArea, Sector
     from tests.factories import UserFactory
 
@@ -136,7 +136,7 @@ def make_review_queue():
 
     published = sign(LONG_NAME, "a@example.org")
     services.pledge_confirm(pledge=published)
-    published = services.pledge_approve(pledge=published, reviewer=reviewer)
+    published = review.pledge_approve(pledge=published, reviewer=reviewer)
     services.update_submit(
         pledge=published, done="Trained every housing officer in trauma-skilled practice.", next_steps=""
     )

@@ -7,7 +7,7 @@ from allauth.mfa.models import Authenticator
 from django.core.cache import cache
 from PIL import Image
 
-from pledges import services
+from pledges import review, services
 from pledges.models import Pledge
 from portal.models import CouncilArea, Sector
 from tests.factories import UserFactory
@@ -55,7 +55,7 @@ def make_reviewer():
 def approved(reviewer=None, **overrides) -> Pledge:
     pledge = sign(**overrides)
     services.pledge_confirm(pledge=pledge)
-    return services.pledge_approve(pledge=pledge, reviewer=reviewer or make_reviewer())
+    return review.pledge_approve(pledge=pledge, reviewer=reviewer or make_reviewer())
 
 
 @pytest.fixture

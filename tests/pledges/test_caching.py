@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from pledges import services
+from pledges import review, services
 from tests.factories import UserFactory
 from tests.pledges.conftest import approved, make_reviewer
 
@@ -40,7 +40,7 @@ def test_open_data_is_built_once_and_shows_an_approval_and_a_removal_at_once(cli
     assert csv_names(client) == ["First Trust", "Second Trust"]
     assert [row["name"] for row in client.get(JSON).json()["organisations"]] == ["First Trust", "Second Trust"]
 
-    services.pledge_remove(pledge=first, reviewer=reviewer, reason="Asked to leave.")
+    review.pledge_remove(pledge=first, reviewer=reviewer, reason="Asked to leave.")
     assert csv_names(client) == ["Second Trust"]
     assert client.get(JSON).json()["count"] == 1
 

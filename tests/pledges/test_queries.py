@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from pledges import services
+from pledges import review, services
 from portal.models import Sector
 from tests.pledges.conftest import approved, make_reviewer, sign
 
@@ -26,7 +26,7 @@ def many(db):
             sector=third if n % 2 else Sector.objects.get(slug="public-sector"),
         )
         update = services.update_submit(pledge=pledge, done=f"Did {n}.", next_steps="More.")
-        services.update_approve(update=update, reviewer=reviewer)
+        review.update_approve(update=update, reviewer=reviewer)
         services.update_submit(pledge=pledge, done="Waiting.", next_steps="Waiting.")
         made.append(pledge)
     for n in range(5):
@@ -49,7 +49,7 @@ def test_organisation_page(client, many, django_assert_max_num_queries):
     pledge = many["pledges"][2]
     for n in range(3):
         update = services.update_submit(pledge=pledge, done=f"More {n}.", next_steps="x")
-        services.update_approve(update=update, reviewer=many["reviewer"])
+        review.update_approve(update=update, reviewer=many["reviewer"])
     with django_assert_max_num_queries(4):
         response = client.get(pledge.get_absolute_url())
     assert response.status_code == 200 and response.content.decode().count("portal-pledge-update") == 4

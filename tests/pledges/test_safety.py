@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from pledges import services
+from pledges import review, services
 from pledges.models import Pledge, ProgressUpdate, UpdateStatus
 from portal.notifications.models import OutboundEmail
 from tests.pledges.conftest import approved, image_bytes, make_reviewer, sign_form_data
@@ -182,7 +182,7 @@ def hostile(db):
         leader_name="<i>Leader</i>",
     )
     update = services.update_submit(pledge=pledge, done=SCRIPT, next_steps=SCRIPT)
-    services.update_approve(update=update, reviewer=reviewer)
+    review.update_approve(update=update, reviewer=reviewer)
     services.update_submit(pledge=pledge, done=SCRIPT, next_steps=SCRIPT)  # this one waits in the review queue
     services.pledge_edit(pledge=pledge, statement=SCRIPT + " edited", actions=[], own_actions=SCRIPT)
     return pledge, reviewer

@@ -7,7 +7,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from pledges import services, tasks
+from pledges import review, services, tasks
 from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
 from pledges.notifications import PLEDGE_REVIEW_NEEDED
 from tests.pledges.conftest import approved, sign
@@ -62,7 +62,7 @@ def test_approving_publishes_and_emails_the_contact(reviewer, django_capture_on_
     services.pledge_confirm(pledge=pledge)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.pledge_approve(pledge=pledge, reviewer=reviewer)
+        review.pledge_approve(pledge=pledge, reviewer=reviewer)
 
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.APPROVED and pledge.signed_at is not None
@@ -78,7 +78,7 @@ def test_asking_for_changes_emails_the_message_and_the_edit_goes_back_to_review(
     services.pledge_confirm(pledge=pledge)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.pledge_request_changes(pledge=pledge, reviewer=reviewer, message="Please name your actions.")
+        review.pledge_request_changes(pledge=pledge, reviewer=reviewer, message="Please name your actions.")
 
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.CHANGES_REQUESTED
@@ -101,7 +101,7 @@ def test_rejecting_records_the_reason_and_emails_it(reviewer, django_capture_on_
     services.pledge_confirm(pledge=pledge)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.pledge_reject(pledge=pledge, reviewer=reviewer, reason="This is a test entry.")
+        review.pledge_reject(pledge=pledge, reviewer=reviewer, reason="This is a test entry.")
 
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.REJECTED
@@ -133,9 +133,9 @@ def test_decisions_write_only_the_fields_they_change_and_are_still_in_the_histor
 
     with CaptureQueriesContext(connection) as queries:
         if decision == "approve":
-            services.pledge_approve(pledge=pledge, reviewer=reviewer)
+            review.pledge_approve(pledge=pledge, reviewer=reviewer)
         else:
-            services.pledge_reject(pledge=pledge, reviewer=reviewer, reason="Not this time.")
+            review.pledge_reject(pledge=pledge, reviewer=reviewer, reason="Not this time.")
 
     table = Pledge._meta.db_table
     updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(f'UPDATE "{table}"')]
@@ -150,9 +150,9 @@ def test_only_waiting_pledges_can_be_decided(reviewer):
     pledge = sign()  # not confirmed yet
 
     with pytest.raises(services.PledgeStateError):
-        services.pledge_approve(pledge=pledge, reviewer=reviewer)
+        review.pledge_approve(pledge=pledge, reviewer=reviewer)
     with pytest.raises(services.PledgeStateError):
-        services.pledge_request_changes(pledge=pledge, reviewer=reviewer, message="x")
+        review.pledge_request_changes(pledge=pledge, reviewer=reviewer, message="x")
 
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.AWAITING_CONFIRMATION
@@ -171,7 +171,7 @@ def test_edits_to_an_approved_pledge_wait_for_review_while_the_published_text_st
         review_needed_titles(reviewer)[-1] == "Changes to the pledge from Kinloch Firth Council are waiting for review"
     )
 
-    services.pledge_approve(pledge=pledge, reviewer=reviewer)
+    review.pledge_approve(pledge=pledge, reviewer=reviewer)
 
     pledge.refresh_from_db()
     assert (pledge.statement, pledge.actions, pledge.own_actions) == ("New words.", ["roadmap"], "Our own step")
@@ -183,7 +183,7 @@ def test_rejecting_an_edit_keeps_the_published_text(reviewer):
     published = pledge.statement
     services.pledge_edit(pledge=pledge, statement="Unwanted.", actions=[], own_actions="x")
 
-    services.pledge_reject(pledge=pledge, reviewer=reviewer, reason="Please keep to the pledge.")
+    review.pledge_reject(pledge=pledge, reviewer=reviewer, reason="Please keep to the pledge.")
 
     pledge.refresh_from_db()
     assert pledge.is_public and pledge.statement == published and not pledge.edit_pending
@@ -192,7 +192,7 @@ def test_rejecting_an_edit_keeps_the_published_text(reviewer):
 def test_removal_takes_the_pledge_off_the_register_and_keeps_the_reason_in_history(reviewer):
     pledge = approved(reviewer=reviewer)
 
-    services.pledge_remove(pledge=pledge, reviewer=reviewer, reason="The organisation has closed.")
+    review.pledge_remove(pledge=pledge, reviewer=reviewer, reason="The organisation has closed.")
 
     pledge.refresh_from_db()
     assert pledge.status == PledgeStatus.REMOVED and pledge.removal_reason == "The organisation has closed."
@@ -300,13 +300,13 @@ def test_progress_updates_are_reviewed_before_they_are_published(reviewer):
     second = services.update_submit(pledge=pledge, done="Set up a panel.", next_steps="Recruit with the panel.")
 
     assert not ProgressUpdate.objects.filter(status=UpdateStatus.APPROVED).exists()
-    services.update_approve(update=first, reviewer=reviewer)
-    services.update_reject(update=second, reviewer=reviewer, reason="Please leave out people's names.")
+    review.update_approve(update=first, reviewer=reviewer)
+    review.update_reject(update=second, reviewer=reviewer, reason="Please leave out people's names.")
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (UpdateStatus.APPROVED, UpdateStatus.REJECTED)
     with pytest.raises(services.PledgeStateError):
-        services.update_approve(update=second, reviewer=reviewer)
+        review.update_approve(update=second, reviewer=reviewer)
 
 
 def test_a_pledge_not_yet_on_the_register_cannot_report_progress():

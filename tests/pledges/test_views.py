@@ -11,7 +11,7 @@ from django.core import signing
 from django.core.signing import TimestampSigner
 from django.urls import reverse
 
-from pledges import selectors, services, tokens
+from pledges import review, selectors, services, tokens
 from pledges.models import Pledge, PledgeStatus, ProgressUpdate, UpdateStatus
 from portal.models import Sector
 from tests.factories import UserFactory
@@ -111,7 +111,7 @@ def test_following_the_confirmation_link_again_gives_no_management_link(client, 
     confirm = services.confirm_path(pledge)
     services.pledge_confirm(pledge=pledge)
     if state == "approved":
-        services.pledge_approve(pledge=pledge, reviewer=reviewer)
+        review.pledge_approve(pledge=pledge, reviewer=reviewer)
     elif state == "withdrawn":
         services.pledge_withdraw(pledge=pledge)
 
@@ -170,7 +170,7 @@ def test_an_unpublished_possible_duplicate_is_not_mentioned_publicly(client, rev
     if state != "awaiting_confirmation":
         services.pledge_confirm(pledge=earlier)
     if state == "changes_requested":
-        services.pledge_request_changes(pledge=earlier, reviewer=reviewer, message="Please name your actions.")
+        review.pledge_request_changes(pledge=earlier, reviewer=reviewer, message="Please name your actions.")
 
     response = client.post(reverse("pledges:pledge-sign"), sign_form_data(), follow=True)
 
@@ -195,7 +195,7 @@ def test_a_logo_is_reencoded_and_resized_and_served_once_published(client, revie
     logo_url = reverse("pledges:organisation-logo", kwargs={"slug": pledge.slug})
     assert client.get(logo_url).status_code == 404  # not public until approved
     services.pledge_confirm(pledge=pledge)
-    services.pledge_approve(pledge=pledge, reviewer=reviewer)
+    review.pledge_approve(pledge=pledge, reviewer=reviewer)
     response = client.get(logo_url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert logo_url in client.get(pledge.get_absolute_url()).content.decode()
@@ -395,7 +395,7 @@ def test_the_contact_edits_publishes_an_update_and_withdraws_through_the_link(cl
     assert response.status_code == 302
     update = ProgressUpdate.objects.get()
     assert update.status == UpdateStatus.AWAITING_REVIEW
-    services.update_approve(update=update, reviewer=reviewer)
+    review.update_approve(update=update, reviewer=reviewer)
     assert "We trained every manager." in client.get(pledge.get_absolute_url()).content.decode()
 
     response = client.post(reverse("pledges:manage-withdraw", kwargs={"token": token}), {"confirm": "on"})
@@ -702,7 +702,7 @@ def test_the_admins_currently_link_opens_the_logo_not_media(client, admin_client
     pledge = Pledge.objects.get()
     services.pledge_confirm(pledge=pledge)
     if publish:
-        pledge = services.pledge_approve(pledge=pledge, reviewer=make_reviewer())
+        pledge = review.pledge_approve(pledge=pledge, reviewer=make_reviewer())
 
     page = admin_client.get(reverse("admin:pledges_pledge_change", args=[pledge.pk])).content.decode()
 
