@@ -75,6 +75,9 @@ class CommunityProfile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_profile")
     display_name = models.CharField(max_length=80, help_text="Shown beside everything you post.")
+    # What others type to mention the member (@handle): letters, digits and hyphens, unique, made from the display
+    # name when the member joins (community.services.membership).
+    handle = models.SlugField(max_length=40, unique=True)
     organisation = models.CharField(max_length=200, blank=True)
     organisation_visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.MEMBERS)
     role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
