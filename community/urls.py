@@ -1,9 +1,32 @@
 from django.urls import path
 
-from community import views
+from community.views import forum, groups, joining, people, posting
 
 app_name = "community"
 
 urlpatterns = [
-    path("", views.LandingView.as_view(), name="landing"),
+    path("", forum.FrontPageView.as_view(), name="landing"),
+    path("guidelines/", joining.GuidelinesView.as_view(), name="guidelines"),
+    path("join/", joining.JoinView.as_view(), name="join"),
+    path("join/guidelines/", joining.JoinGuidelinesView.as_view(), name="join-guidelines"),
+    path("join/waiting/", joining.JoinPendingView.as_view(), name="join-pending"),
+    path("profile/", joining.ProfileEditView.as_view(), name="profile-edit"),
+    path("c/<slug:slug>/", forum.CategoryDetailView.as_view(), name="category-detail"),
+    path("c/<slug:slug>/new/", posting.TopicCreateView.as_view(), name="topic-create"),
+    path("t/<int:pk>/", forum.TopicDetailView.as_view(), name="topic-detail"),
+    path("t/<int:pk>/reply/", posting.TopicReplyView.as_view(), name="topic-reply"),
+    path("t/<int:pk>/answer/", posting.TopicAcceptView.as_view(), name="topic-accept"),
+    path("p/<int:pk>/", posting.PostDetailView.as_view(), name="post-detail"),
+    path("p/<int:pk>/edit/", posting.PostEditView.as_view(), name="post-edit"),
+    path("p/<int:pk>/delete/", posting.PostDeleteView.as_view(), name="post-delete"),
+    path("p/<int:pk>/react/", posting.PostReactView.as_view(), name="post-react"),
+    path("files/<int:pk>/", posting.AttachmentDownloadView.as_view(), name="attachment-download"),
+    path("groups/", groups.GroupListView.as_view(), name="group-list"),
+    path("groups/<slug:slug>/", groups.GroupDetailView.as_view(), name="group-detail"),
+    path("groups/<slug:slug>/join/", groups.GroupJoinView.as_view(), name="group-join"),
+    path("groups/<slug:slug>/leave/", groups.GroupLeaveView.as_view(), name="group-leave"),
+    path("group-requests/<int:pk>/", groups.GroupRequestDecideView.as_view(), name="group-request-decide"),
+    path("members/", people.MemberListView.as_view(), name="member-list"),
+    path("members/<int:pk>/", people.MemberDetailView.as_view(), name="member-detail"),
+    path("members/<int:pk>/mute-or-block/", people.MemberBlockView.as_view(), name="member-block"),
 ]

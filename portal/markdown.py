@@ -30,3 +30,22 @@ def _render(text: str) -> SafeString:
         link_rel="noopener noreferrer",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+# Links in what members write (forum posts): search engines are told not to vouch for them (nofollow, ugc), and the
+# page they open cannot reach back into the portal's window (noopener).
+MEMBER_LINK_REL = "nofollow ugc noopener"
+
+
+def render_member_markdown(text: str) -> SafeString:
+    """Markdown written by members, sanitised like `render_markdown`, with every link marked as theirs. Call it once
+    when the text is saved and store the result: it is not cached here."""
+    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=MEMBER_LINK_REL,
+    )
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above

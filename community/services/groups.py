@@ -1,0 +1,68 @@
+"""Groups: joining an open group, asking to join one by request, leaving, and deciding requests."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from community.models import Group, GroupMembership
+
+if TYPE_CHECKING:
+    from portal.models import User
+
+
+def group_join(*, group: Group, user: User, message: str = "") -> GroupMembership:
+    """Join an open group at once, or ask to join a group by request (a group manager or moderator decides).
+    Private groups are joined only by being added. Joining again changes nothing. Raises ValueError for a private
+    group."""
+    if group.kind == Group.Kind.PRIVATE:
+        raise ValueError("Members are added to a private group; they do not join it themselves.")
+    status = GroupMembership.Status.MEMBER if group.kind == Group.Kind.OPEN else GroupMembership.Status.REQUESTED
+    with transaction.atomic():
+        membership, created = GroupMembership.objects.get_or_create(
+            group=group, user=user, defaults={"status": status, "message": message.strip()}
+        )
+        if created and status == GroupMembership.Status.MEMBER:
+            membership.decided_at = membership.created_at
+            membership.save(update_fields=["decided_at"])
+            Group.objects.filter(pk=group.pk).update(member_count=F("member_count") + 1)
+    return membership
+
+
+def group_member_add(*, group: Group, user: User, role: str = GroupMembership.Role.MEMBER) -> GroupMembership:
+    """Add someone to a group of any kind (a private group's only door), or accept their request."""
+    with transaction.atomic():
+        membership, created = GroupMembership.objects.select_for_update().get_or_create(
+            group=group, user=user, defaults={"status": GroupMembership.Status.MEMBER, "role": role}
+        )
+        was_member = not created and membership.status == GroupMembership.Status.MEMBER
+        membership.status = GroupMembership.Status.MEMBER
+        membership.role = role
+        membership.decided_at = timezone.now()
+        membership.save(update_fields=["status", "role", "decided_at"])
+        if not was_member:
+            Group.objects.filter(pk=group.pk).update(member_count=F("member_count") + 1)
+    return membership
+
+
+def group_request_decide(*, membership: GroupMembership, accept: bool) -> None:
+    """Accept a request to join (the person becomes a member) or decline it (the request goes; they may ask again)."""
+    if accept:
+        group_member_add(group=membership.group, user=membership.user)
+    else:
+        GroupMembership.objects.filter(pk=membership.pk, status=GroupMembership.Status.REQUESTED).delete()
+
+
+def group_leave(*, group: Group, user: User) -> None:
+    """Leave a group, or withdraw a request to join."""
+    with transaction.atomic():
+        was_member = GroupMembership.objects.filter(
+            group=group, user=user, status=GroupMembership.Status.MEMBER
+        ).exists()
+        GroupMembership.objects.filter(group=group, user=user).delete()
+        if was_member:
+            Group.objects.filter(pk=group.pk).update(member_count=Greatest(F("member_count") - 1, 0))

@@ -1,0 +1,24 @@
+"""Read positions: the one write a GET may make (the member's own, once per topic page)."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.utils import timezone
+
+from community.models import ReadState
+
+_UPSERT = f"""
+INSERT INTO {ReadState._meta.db_table} (member_id, topic_id, last_read_number, updated_at)
+VALUES (%s, %s, %s, %s)
+ON CONFLICT (member_id, topic_id) DO UPDATE
+SET last_read_number = excluded.last_read_number, updated_at = excluded.updated_at
+WHERE {ReadState._meta.db_table}.last_read_number < excluded.last_read_number
+"""  # noqa: S608 - the table name is the model's own, the values are parameters
+
+
+def read_state_mark(*, member_id: int, topic_id: int, number: int) -> None:
+    """The member has seen the topic up to post `number`. One statement: inserted the first time, moved forward
+    after that, never moved back (reading an earlier page does not make later posts unread again). PostgreSQL and
+    SQLite both understand it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [member_id, topic_id, number, timezone.now()])
