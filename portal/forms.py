@@ -68,6 +68,12 @@ class ProfileForm(forms.ModelForm):
 
 
 class AccountDeleteForm(forms.Form):
+    remove_writing = forms.BooleanField(
+        label="Also delete the posts and replies I wrote in the community",
+        required=False,
+        help_text='If you leave this unticked, they stay with "Former member" instead of your name. If you tick '
+        'it, each one is emptied and shows "Deleted by its author", so the replies around it still make sense.',
+    )
     confirm = forms.BooleanField(
         label="I understand that my account and learning record will be deleted and this cannot be undone",
         error_messages={"required": "Tick the box to confirm you want to delete your account."},

@@ -50,7 +50,7 @@ def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        services.user_delete(user=user)
+        services.user_delete(user=user, remove_writing=form.cleaned_data["remove_writing"])
         messages.success(request, "Your account has been deleted. Thank you for being part of the portal.")
         return redirect("portal:home")
     return render(request, "portal/account_delete.html", {"form": form})
