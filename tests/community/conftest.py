@@ -60,7 +60,9 @@ def moderator(*, second_factor: bool = True) -> User:
 def category(name: str = "Sharing practice", *, group: Group | None = None, order: int = 0) -> Category:
     from django.utils.text import slugify
 
-    return Category.objects.create(name=name, slug=slugify(name), description=f"About {name}.", group=group, order=order)
+    return Category.objects.create(
+        name=name, slug=slugify(name), description=f"About {name}.", group=group, order=order
+    )
 
 
 def private_group(*members: User, name: str = "Cohort 3") -> Group:
@@ -72,7 +74,9 @@ def private_group(*members: User, name: str = "Cohort 3") -> Group:
     return group
 
 
-def topic(author: User, where: Category, *, title: str = "Trauma-informed letters", replies: int = 0, **kwargs) -> Topic:
+def topic(
+    author: User, where: Category, *, title: str = "Trauma-informed letters", replies: int = 0, **kwargs
+) -> Topic:
     made = posting.topic_create(author=author, category=where, title=title, body="How do you write letters?", **kwargs)
     for n in range(replies):
         posting.post_reply(author=author, topic=made, body=f"Reply {n + 1}.")

@@ -45,6 +45,7 @@ from portal.models import CouncilArea, PracticeLevel, Sector
 from portal.notifications import services as notification_services
 from portal.notifications.models import EmailSuppression, Notification, OutboundEmail, Preference
 from portal.permissions import StaffGroup
+from tests.community import matrix as community_matrix
 from tests.factories import StaffFactory, UserFactory
 from tests.training.catalogue_helpers import make_case_study, make_event, make_resource
 from tests.training.learning_helpers import make_module, steps_of
@@ -168,6 +169,9 @@ ROLE_LIST = [
         second_factor=True,
     ),
 ]
+# The community's people (tests/community/matrix.py): ordinary accounts as far as staff rules go. They are asked for
+# the URLs whose answer depends on who someone is (every_role), and answer like "learner" elsewhere.
+ROLE_LIST += [Role(name, make=make, core=False) for name, make in community_matrix.ROLE_MAKERS.items()]
 # The role registry: the community and champions issues add theirs (a moderator exists; a champion would be new).
 ROLES: dict[str, Role] = {role.name: role for role in ROLE_LIST}
 
@@ -271,6 +275,52 @@ def shadowed(by: str) -> Check:
     """A pattern an earlier one answers for (the portal's admin sign-in in front of the admin's): no request; the
     test checks its URL really resolves to `by`."""
     return Check(f"shadowed:{by}", lambda role: OK)
+
+
+def _moderates(role: Role) -> bool:
+    return role.has_power(MOD)
+
+
+def community(expect: Expect, **kw) -> Check:
+    """A community page whose answer depends on who someone is in the community (tests/community/matrix.py):
+    `expect` is asked for signed-in roles; signed-out people are sent to sign in."""
+    return Check("community", lambda role: expect(role) if role.signed_in else TO_SIGN_IN, every_role=True, **kw)
+
+
+def members_only(outcome: Outcome = OK, *, others: Outcome = FORBIDDEN, moderators: bool = True, **kw) -> Check:
+    """For members taking part (and moderators, unless `moderators` is False); other signed-in people get `others`."""
+
+    def expect(role: Role) -> Outcome:
+        if role.name in community_matrix.TAKING_PART or (moderators and _moderates(role)):
+            return outcome
+        return others
+
+    return community(expect, **kw)
+
+
+def private_group(outcome: Outcome = OK, *, writing: bool = False, **kw) -> Check:
+    """Inside a private group: its members get in; moderators read (but, not being community members, cannot
+    write: `writing`); everyone else, signed out too, is told "not found", so the group's content does not exist
+    for them. Writing pages send signed-out people to sign in first."""
+
+    def expect(role: Role) -> Outcome:
+        if role.name == community_matrix.PRIVATE_MEMBER:
+            return outcome
+        if _moderates(role):
+            return FORBIDDEN if writing else outcome
+        if not role.signed_in:
+            return TO_SIGN_IN if writing else NOT_FOUND
+        return NOT_FOUND
+
+    return Check("community-private", expect, every_role=True, **kw)
+
+
+def _join_step(role: Role, *, joined: Outcome, pending: Outcome) -> Outcome:
+    if role.name in (community_matrix.MEMBER, community_matrix.PRIVATE_MEMBER, community_matrix.SUSPENDED):
+        return joined
+    if role.name == community_matrix.PENDING:
+        return pending
+    return OK
 
 
 # The admin: Django's model permissions, which each app's migrations grant to groups. Superusers hold them all.
@@ -508,8 +558,69 @@ URLS: dict[str, Check | list[Check]] = {
     "training:reflections-delete": signed_in(),
     "training:reflection-delete": owner("learner", args=lambda w: {"reflection_id": w.reflection.pk}),
     "training:my-learning-delete": signed_in(),
-    # community and champions (their issues extend this)
+    # community (tests/community/matrix.py has its roles and data)
     "community:landing": public(),
+    "community:guidelines": public(),
+    "community:join": community(
+        lambda r: _join_step(r, joined=redirect("/community/"), pending=redirect("/community/join/waiting/"))
+    ),
+    "community:join-guidelines": community(
+        lambda r: (
+            redirect("/community/join/")
+            if r.name not in community_matrix.JOINED
+            else _join_step(r, joined=redirect("/community/"), pending=redirect("/community/join/waiting/"))
+        )
+    ),
+    "community:join-pending": community(
+        lambda r: OK if r.name == community_matrix.PENDING else redirect("/community/")
+    ),
+    "community:profile-edit": community(
+        lambda r: OK if r.name in community_matrix.JOINED else redirect("/community/join/")
+    ),
+    "community:category-detail": [
+        public(args=slug("community_category")),
+        private_group(args=slug("community_private_category")),
+    ],
+    "community:topic-create": [
+        members_only(moderators=False, args=slug("community_category")),
+        private_group(writing=True, args=slug("community_private_category")),
+    ],
+    "community:topic-detail": [
+        public(args=lambda w: {"pk": w.community_topic.pk}),
+        private_group(args=lambda w: {"pk": w.community_private_topic.pk}),
+    ],
+    "community:topic-reply": [
+        members_only(moderators=False, args=lambda w: {"pk": w.community_topic.pk}),
+        private_group(writing=True, args=lambda w: {"pk": w.community_private_topic.pk}),
+    ],
+    "community:topic-accept": signed_in(NOT_ALLOWED, args=lambda w: {"pk": w.community_topic.pk}),
+    "community:post-detail": [
+        public(redirect("/community/t/", prefix=True), args=lambda w: {"pk": w.community_post.pk}),
+        private_group(redirect("/community/t/", prefix=True), args=lambda w: {"pk": w.community_private_post.pk}),
+    ],
+    "community:post-edit": owner(community_matrix.MEMBER, args=lambda w: {"pk": w.community_post.pk}),
+    "community:post-delete": owner(community_matrix.MEMBER, args=lambda w: {"pk": w.community_post.pk}),
+    "community:post-react": signed_in(NOT_ALLOWED, args=lambda w: {"pk": w.community_post.pk}),
+    "community:attachment-download": [
+        public(args=lambda w: {"pk": w.community_attachment.pk}),
+        private_group(args=lambda w: {"pk": w.community_private_attachment.pk}),
+    ],
+    "community:group-list": public(),
+    "community:group-detail": [
+        public(args=slug("community_open_group")),
+        private_group(args=slug("community_private_group")),
+    ],
+    "community:group-join": signed_in(NOT_ALLOWED, args=slug("community_open_group")),
+    "community:group-leave": signed_in(NOT_ALLOWED, args=slug("community_open_group")),
+    "community:group-request-decide": signed_in(NOT_ALLOWED, args=lambda w: {"pk": w.community_group_request.pk}),
+    "community:member-list": members_only(),
+    "community:member-detail": members_only(
+        others=NOT_FOUND, args=lambda w: {"pk": w.users[community_matrix.MEMBER].community_profile.pk}
+    ),
+    "community:member-block": signed_in(
+        NOT_ALLOWED, args=lambda w: {"pk": w.users[community_matrix.MEMBER].community_profile.pk}
+    ),
+    # champions (its issue extends this)
     "champions:landing": public(),
     # pledges
     "pledges:landing": public(),
@@ -750,6 +861,8 @@ def build_world() -> SimpleNamespace:
         user=UserFactory(), type=Authenticator.Type.WEBAUTHN, data={"name": "Laptop", "credential": {}}
     )
 
+    community_matrix.build(w)
+
     # A signed-in client for each role, made once: each test copies the session cookie.
     w.cookies = {}
     for name, user in w.users.items():
@@ -951,6 +1064,20 @@ POSTS: dict[str, PostCheck] = {
         url=lambda w: reverse("admin:training_resource_delete", kwargs={"object_id": w.draft.pk}),
         data={"post": "yes"},
         state=lambda w: type(w.draft).objects.filter(pk=w.draft.pk).exists(),
+    ),
+    "community:topic-reply in a private group": PostCheck(
+        private_group(redirect("/community/t/", prefix=True), writing=True),
+        done=redirect("/community/t/", prefix=True),
+        url=lambda w: reverse("community:topic-reply", kwargs={"pk": w.community_private_topic.pk}),
+        data={"body": "A reply from inside the group."},
+        state=lambda w: type(w.community_private_topic).objects.get(pk=w.community_private_topic.pk).last_post_number,
+    ),
+    "community:post-delete": PostCheck(
+        owner(community_matrix.MEMBER, redirect("/community/t/", prefix=True)),
+        done=redirect("/community/t/", prefix=True),
+        url=lambda w: reverse("community:post-delete", kwargs={"pk": w.community_post.pk}),
+        data={},
+        state=_status("community.Post", "community_post"),
     ),
 }
 POST_CASES = [pytest.param(key, name, id=f"{key} as {name}") for key in POSTS for name in ROLES]
