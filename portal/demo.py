@@ -9,8 +9,11 @@ from portal.permissions import StaffGroup
 CE, IS, MOD = StaffGroup.CONTENT_EDITORS, StaffGroup.IS_ADMINS, StaffGroup.MODERATORS
 
 # What each can try says only what works today: the README's table of demo accounts repeats it word for word.
-LEARNER = "a member of the workforce: find training, learn in the e-learning modules, keep My learning and certificates"
-MODERATOR = "a moderator: the community forum is not built yet, so there is nothing to moderate"
+LEARNER = (
+    "a member of the workforce: find training, learn in the e-learning modules, keep My learning and certificates, "
+    "post in the community"
+)
+MODERATOR = "a moderator: read every group's discussions and post in the community"
 ADMIN = "an Improvement Service admin (a superuser in development): review pledges, run the admin site"
 EDITOR = "a content editor: publish training content in the admin site, preview drafts, see the editors' figures"
 DEMO_USERS = [

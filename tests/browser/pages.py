@@ -38,6 +38,12 @@ PAGES: list[PortalPage] = [
     PortalPage("community", "community:landing"),
     PortalPage("pledge", "pledges:landing"),
     PortalPage("champions", "champions:landing"),
+    # The community (pages about a category, topic, post, member or group need data: they are scanned with it in
+    # tests/browser/test_journey_community.py, and their HTML checked in tests/community/test_html.py)
+    PortalPage("community-guidelines", "community:guidelines"),
+    PortalPage("community-groups", "community:group-list"),
+    PortalPage("community-join", "community:join", sign_in=True),
+    PortalPage("community-members-not-joined", "community:member-list", sign_in=True, status=403),
     # The leadership pledge (the organisation page, management pages and review queue need a pledge and are scanned
     # in tests/browser/test_journey_pledge.py)
     PortalPage("pledge-sign", "pledges:pledge-sign"),

@@ -12,7 +12,7 @@ PAGES = [
     ("portal:cookies", "pages/cookies.html"),
     ("portal:contact", "pages/contact.html"),
     ("training:landing", "training/landing.html"),
-    ("community:landing", "community/landing.html"),
+    ("community:landing", "community/front_page.html"),
     ("pledges:landing", "pledges/landing.html"),
     ("champions:landing", "champions/landing.html"),
 ]
