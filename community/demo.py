@@ -181,9 +181,9 @@ def seed(*, stdout, show_passwords: bool) -> None:
         writers = cohort if category.group_id == made_groups["champions-cohort-3"].pk else people
         for title in titles:
             author = rng.choice(writers)
-            kind = Topic.Kind.QUESTION if slug == "questions" else Topic.Kind.DISCUSSION
+            topic_kind = Topic.Kind.QUESTION if slug == "questions" else Topic.Kind.DISCUSSION
             body = f"{title}.\n\nI would love to hear how others approach this in their own service."
-            topic = posting.topic_create(author=author, category=category, title=title, body=body, kind=kind)
+            topic = posting.topic_create(author=author, category=category, title=title, body=body, kind=topic_kind)
             posts = []
             for _ in range(rng.randint(1, 6)):
                 replier = rng.choice([u for u in writers if u != author] or writers)
@@ -194,7 +194,7 @@ def seed(*, stdout, show_passwords: bool) -> None:
                         reactions.reaction_toggle(
                             post=post, member=reactor, kind=rng.choice(["thanks", "helpful", "support"])
                         )
-            if kind == Topic.Kind.QUESTION and posts:
+            if topic_kind == Topic.Kind.QUESTION and posts:
                 posting.answer_accept(topic=topic, post=posts[0])
             count += 1
     # One post about a sensitive subject, behind its content note, and a mention.

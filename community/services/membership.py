@@ -36,9 +36,10 @@ PROFILE_FIELDS = (
 def handle_for(display_name: str, *, exclude_pk: int | None = None) -> str:
     """A free @handle made from the display name: "Morven Reid" -> "morven-reid", then "morven-reid-2"..."""
     base = re.sub(r"-+", "-", slugify(display_name))[:32].strip("-") or "member"
-    taken = set(
-        CommunityProfile.objects.filter(handle__startswith=base).exclude(pk=exclude_pk).values_list("handle", flat=True)
-    )
+    others = CommunityProfile.objects.filter(handle__startswith=base)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("handle", flat=True))
     if base not in taken:
         return base
     n = 2
@@ -137,8 +138,13 @@ def post_remove_text(*, post: Post, status: str) -> None:
     was_visible = post.status == Post.Status.VISIBLE
     files = [attachment.file for attachment in Attachment.objects.filter(post=post)]
     Attachment.objects.filter(post=post).delete()
+
     # The files go once the rows are gone for good: a rolled-back deletion keeps them.
-    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+    def delete_files() -> None:
+        for file in files:
+            file.delete(save=False)
+
+    transaction.on_commit(delete_files)
     post.revisions.all().delete()
     post.body_markdown = ""
     post.body_html = ""

@@ -104,8 +104,8 @@ class TopicDetailView(View):
         if topic.merged_into_id:
             return redirect("community:topic-detail", pk=topic.merged_into_id)
         user = request.user
-        signed_in = user.is_authenticated
-        last_read = reading.last_read(user_id=user.pk, topic_id=topic.pk) if signed_in else None
+        user_id: int | None = user.pk if user.is_authenticated else None
+        last_read = reading.last_read(user_id=user_id, topic_id=topic.pk) if user_id is not None else None
         pages = topic_selectors.page_count(topic)
         raw_page = request.GET.get("page")
         if raw_page is None and last_read:
@@ -120,17 +120,15 @@ class TopicDetailView(View):
             page = 1
         shell = _shell(request)
         moderator = bool(shell["can_moderate"])
-        posts = topic_selectors.topic_posts(
-            topic, page=page, author_id=user.pk if signed_in else None, include_held=moderator
-        )
+        posts = topic_selectors.topic_posts(topic, page=page, author_id=user_id, include_held=moderator)
         blocks: dict[int, str] = {}
         mine: set[tuple[int, str]] = set()
-        if signed_in:
-            blocks = member_selectors.blocks_by(user.pk)
-            mine = topic_selectors.reactions_by(user_id=user.pk, post_ids=[p.pk for p in posts])
+        if user_id is not None:
+            blocks = member_selectors.blocks_by(user_id)
+            mine = topic_selectors.reactions_by(user_id=user_id, post_ids=[p.pk for p in posts])
             seen_to = max((p.number for p in posts), default=0)
             if seen_to > (last_read or 0):
-                read_state_mark(member_id=user.pk, topic_id=topic.pk, number=seen_to)
+                read_state_mark(member_id=user_id, topic_id=topic.pk, number=seen_to)
         profile = shell["profile"]
         reveal = bool(profile is not None and getattr(profile, "always_reveal_content_notes", False))
         rows = [
