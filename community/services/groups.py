@@ -66,3 +66,9 @@ def group_leave(*, group: Group, user: User) -> None:
         GroupMembership.objects.filter(group=group, user=user).delete()
         if was_member:
             Group.objects.filter(pk=group.pk).update(member_count=Greatest(F("member_count") - 1, 0))
+
+
+def group_recount(*, group: Group) -> None:
+    """Count the group's members again (after the admin changed memberships directly)."""
+    count = GroupMembership.objects.filter(group=group, status=GroupMembership.Status.MEMBER).count()
+    Group.objects.filter(pk=group.pk).update(member_count=count)

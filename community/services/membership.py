@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from community.models import Attachment, CommunityProfile, GuidelinesVersion, Post, Reaction
 from community.selectors.members import community_settings
+from portal.markdown import render_markdown
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -46,6 +47,12 @@ def handle_for(display_name: str, *, exclude_pk: int | None = None) -> str:
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
+
+
+def guidelines_render(*, version: GuidelinesVersion) -> GuidelinesVersion:
+    """Render a new version's Markdown once, before it is saved (staff-written text: portal.markdown)."""
+    version.body_html = str(render_markdown(version.body_markdown))
+    return version
 
 
 def latest_guidelines() -> GuidelinesVersion:

@@ -342,6 +342,19 @@ ADMIN_GRANTS: dict[StaffGroup, set[str]] = {
     }
     | {"training.view_resourcefeedback"},
 }
+# community/migrations/0003: Moderators and IS admins set the community up.
+COMMUNITY_ADMIN = {
+    f"community.{action}_{model}"
+    for model in ("category", "group", "groupmembership")
+    for action in ("add", "change", "delete", "view")
+} | {
+    "community.add_guidelinesversion",
+    "community.view_guidelinesversion",
+    "community.change_communitysettings",
+    "community.view_communitysettings",
+}
+ADMIN_GRANTS[MOD] = COMMUNITY_ADMIN
+ADMIN_GRANTS[IS] = COMMUNITY_ADMIN
 
 
 def admin_holds(role: Role, perm: str | None) -> bool:
@@ -429,6 +442,8 @@ def _first(model: type) -> Callable[[SimpleNamespace], Any]:
 def _models() -> dict[str, AdminModel]:
     from django.contrib.sites.models import Site
 
+    from community.models import Category, CommunitySettings, GuidelinesVersion
+    from community.models import Group as CommunityGroup
     from pledges.models import Pledge, ProgressUpdate
     from portal.models import HealthAndSocialCarePartnership, HealthBoard, Principle, ServiceArea
     from portal.models import Role as JobRole
@@ -461,6 +476,10 @@ def _models() -> dict[str, AdminModel]:
         "training.resourcefeedback": AdminModel(_first(ResourceFeedback), no_add=True, no_change=True),
         "pledges.pledge": AdminModel(_first(Pledge), history=True),
         "pledges.progressupdate": AdminModel(_first(ProgressUpdate), history=True),
+        "community.category": AdminModel(_first(Category)),
+        "community.group": AdminModel(_first(CommunityGroup)),
+        "community.guidelinesversion": AdminModel(_first(GuidelinesVersion), no_change=True),
+        "community.communitysettings": AdminModel(_first(CommunitySettings), no_add=True),
         "sites.site": AdminModel(_first(Site)),
         "account.emailaddress": AdminModel(_first(EmailAddress)),
         "mfa.authenticator": AdminModel(_first(Authenticator)),
