@@ -35,7 +35,7 @@ class GroupAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [GroupMembershipInline]
 
-    def save_related(self, request: HttpRequest, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
+    def save_related(self, request: HttpRequest, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         groups.group_recount(group=form.instance)
 
@@ -50,7 +50,7 @@ class GuidelinesVersionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: GuidelinesVersion | None = None) -> bool:
         return False if obj is not None else super().has_change_permission(request, obj)
 
-    def save_model(self, request: HttpRequest, obj: GuidelinesVersion, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: GuidelinesVersion, form, change: bool) -> None:
         membership.guidelines_render(version=obj)
         super().save_model(request, obj, form, change)
 
