@@ -367,3 +367,17 @@ def test_blocking_a_member_stops_their_mentions(client):
     client.post(reverse("community:member-block", args=[other.community_profile.pk]), {"kind": "block"})
     post = posting.topic_create(author=other, category=category(), title="Hi", body="Hello @quiet-person").posts.get()
     assert "/community/members/" not in post.body_html and not post.mentions.exists()
+
+
+def test_deleting_an_account_offers_to_remove_community_posts_too(client):
+    author = member()
+    made = topic(author, category(), replies=1)
+    client.force_login(author)
+    page = client.get(reverse("portal:account-delete")).content.decode()
+    assert "Also delete the posts and replies I wrote in the community" in page
+
+    client.post(reverse("portal:account-delete"), {"confirm": "on", "remove_writing": "on"})
+
+    assert not type(author).objects.filter(pk=author.pk).exists()
+    assert list(Post.objects.filter(topic=made).values_list("status", flat=True)) == ["deleted_by_author"] * 2
+    assert "Deleted by its author." in client.get(made.get_absolute_url()).content.decode()
