@@ -40,7 +40,7 @@ class ModerationTopicView(ModeratorPage, View):
         which = request.POST.get("form", "")
         moderator = request.user
         if which == "state":
-            state = TopicStateForm(request.POST)
+            state = TopicStateForm(request.POST, auto_id="state_%s")
             if not state.is_valid():
                 return self._render(request, topic, {"state": state}, status=400)
             action, reason = state.cleaned_data["action"], state.cleaned_data["reason"]
@@ -51,7 +51,7 @@ class ModerationTopicView(ModeratorPage, View):
             messages.success(request, STATE_DONE[action])
             return redirect("community:moderation-topic", pk=topic.pk)
         if which == "move":
-            move = MoveForm(request.POST, exclude_pk=topic.category_id)
+            move = MoveForm(request.POST, exclude_pk=topic.category_id, auto_id="move_%s")
             if not move.is_valid():
                 return self._render(request, topic, {"move": move}, status=400)
             category = move.cleaned_data["category"]
@@ -61,7 +61,7 @@ class ModerationTopicView(ModeratorPage, View):
             messages.success(request, f"The topic is moved to {category.name}.")
             return redirect("community:moderation-topic", pk=topic.pk)
         if which == "merge":
-            merge = MergeForm(request.POST)
+            merge = MergeForm(request.POST, auto_id="merge_%s")
             if not merge.is_valid():
                 return self._render(request, topic, {"merge": merge}, status=400)
             target = topic_selectors.topic_by_pk(merge.cleaned_data["target"])
@@ -82,12 +82,13 @@ class ModerationTopicView(ModeratorPage, View):
     def _render(self, request: HttpRequest, topic: Topic, bound: dict[str, Any], status: int = 200) -> HttpResponse:
         state = bound.get("state")
         forms = {
-            "state_form": state or TopicStateForm(),
-            "move_form": bound.get("move") or MoveForm(exclude_pk=topic.category_id),
-            "merge_form": bound.get("merge") or MergeForm(),
+            "state_form": state or TopicStateForm(auto_id="state_%s"),
+            "move_form": bound.get("move") or MoveForm(exclude_pk=topic.category_id, auto_id="move_%s"),
+            "merge_form": bound.get("merge") or MergeForm(auto_id="merge_%s"),
         }
-        errors = next((form for form in bound.values() if form.errors), None)
-        context = {**_shell(request), "topic": topic, "category": topic.category, **forms, "form": errors}
+        # Three forms on one page: each renders its own errors, and each has its own ids (auto_id) so labels and
+        # error links point at the right field.
+        context = {**_shell(request), "topic": topic, "category": topic.category, **forms}
         return render(request, "community/moderation/topic_tools.html", context, status=status)
 
 

@@ -231,6 +231,7 @@ def test_topic_tools_lock_move_and_split(client, people):
     assert made.locked and made.category_id == there.pk
     bad_merge = client.post(url, {"form": "merge", "target": 999999})
     assert bad_merge.status_code == 400 and "no topic with that number" in bad_merge.content.decode()
+    assert bad_merge.content.decode().count("<title>Error: ") == 1
     split = reverse("community:moderation-split", args=[made.pk])
     assert client.get(split).status_code == 200
     third = Post.objects.get(topic=made, number=3)
