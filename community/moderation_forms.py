@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from community.forms import TITLE_MAX, PostEditForm
-from community.models import Category, Flag, ModerationAction, Post
+from community.models import Category, CommunitySettings, Flag, ModerationAction, Post
 
 REASON_MAX = 1000
 # The order the brief and the guidelines list them in: what members most often see first.
@@ -204,3 +204,32 @@ class LogFilterForm(forms.Form):
         moderator = self.fields["moderator"]
         assert isinstance(moderator, forms.TypedChoiceField)
         moderator.choices = [("", "Any moderator"), *moderators]
+
+
+class SettingsForm(forms.ModelForm):
+    reason = _reason(required=False, help_text="Kept in the audit log with the change.")
+
+    class Meta:
+        model = CommunitySettings
+        fields = [
+            "require_member_approval",
+            "held_first_posts",
+            "auto_hide_flags",
+            "established_after_days",
+            "established_min_posts",
+        ]
+        labels = {
+            "require_member_approval": "New members wait for a moderator to approve them",
+            "held_first_posts": "How many of a new member's first posts wait for a moderator",
+            "auto_hide_flags": "Hide a post by itself after this many flags from established members",
+            "established_after_days": "An established member has been a member for at least this many days",
+            "established_min_posts": "and has written at least this many posts that others can see",
+        }
+        help_texts = {
+            "require_member_approval": "They are told plainly that a moderator will look at their request soon.",
+            "held_first_posts": "0 means no post waits. Moderators' posts never wait.",
+            "auto_hide_flags": "0 means posts are never hidden by flags alone; a moderator always decides.",
+            "established_after_days": "Flags from newer members still reach the moderators, they just do not hide "
+            "posts by themselves.",
+            "established_min_posts": "Posts waiting for a moderator or hidden do not count.",
+        }

@@ -35,6 +35,7 @@ urlpatterns = [
     path("moderation/waiting/", moderation.ModerationWaitingView.as_view(), name="moderation-waiting"),
     path("moderation/suspended/", moderation.ModerationSuspendedView.as_view(), name="moderation-suspended"),
     path("moderation/log/", moderation.ModerationLogView.as_view(), name="moderation-log"),
+    path("moderation/settings/", moderation.ModerationSettingsView.as_view(), name="moderation-settings"),
     path("moderation/p/<int:pk>/", moderation.ModerationPostView.as_view(), name="moderation-post"),
     path("moderation/p/<int:pk>/edit/", moderation.ModerationPostEditView.as_view(), name="moderation-post-edit"),
     path("moderation/t/<int:pk>/", moderation_topics.ModerationTopicView.as_view(), name="moderation-topic"),

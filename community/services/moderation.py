@@ -18,7 +18,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import CommunityProfile, Flag, ModerationAction, Post, Topic
+from community.models import CommunityProfile, CommunitySettings, Flag, ModerationAction, Post, Topic
 from community.notifications import MODERATION_DECISION
 from community.services import membership, posting
 from portal.notifications.services import notify
@@ -343,3 +343,33 @@ def member_unsuspend(*, profile: CommunityProfile, moderator: User, reason: str 
             reason=reason,
         )
     return profile
+
+
+# --- The moderators' switches -----------------------------------------------------------------------------------
+
+SETTINGS_FIELDS = (
+    "require_member_approval",
+    "held_first_posts",
+    "auto_hide_flags",
+    "established_after_days",
+    "established_min_posts",
+)
+
+
+def settings_change(*, moderator: User, reason: str = "", **values: Any) -> CommunitySettings:
+    """Change the community's moderation switches (CommunitySettings, one row). Only what changed is written and
+    recorded in the audit log, old and new values side by side; nothing changed records nothing. Raises TypeError
+    for a name that is not one of SETTINGS_FIELDS."""
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"Not community settings: {sorted(unknown)}")
+    with transaction.atomic():
+        row, _ = CommunitySettings.objects.select_for_update().get_or_create(pk=1)
+        changes = {name: [getattr(row, name), value] for name, value in values.items() if getattr(row, name) != value}
+        if not changes:
+            return row
+        for name, (_, value) in changes.items():
+            setattr(row, name, value)
+        row.save(update_fields=[*changes, "updated_at"])
+        action_record(moderator=moderator, action=Action.CHANGE_SETTINGS, reason=reason, changes=changes)
+    return row

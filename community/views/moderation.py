@@ -22,9 +22,11 @@ from community.moderation_forms import (
     MemberDecisionForm,
     ModeratorEditForm,
     PostDecisionForm,
+    SettingsForm,
     SuspendForm,
 )
 from community.selectors import moderation as selectors
+from community.selectors.members import community_settings
 from community.services import moderation
 from community.views.forum import _cursor, _shell
 from community.views.posting import post_url
@@ -292,3 +294,23 @@ class ModerationLogView(StaffPageMixin, View):
             "filtered": bool(filters.action or filters.moderator_id),
         }
         return render(request, "community/moderation/log.html", context)
+
+
+class ModerationSettingsView(ModeratorPage, View):
+    """The moderators' switches: approving new members, holding first posts, auto-hide after flags."""
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        return self._render(request, SettingsForm(instance=community_settings()))
+
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        form = SettingsForm(request.POST, instance=community_settings())
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        values = {name: form.cleaned_data[name] for name in moderation.SETTINGS_FIELDS}
+        moderation.settings_change(moderator=request.user, reason=form.cleaned_data["reason"], **values)
+        messages.success(request, "The settings are saved, and the change is in the audit log.")
+        return redirect("community:moderation-settings")
+
+    def _render(self, request: HttpRequest, form: SettingsForm, status: int = 200) -> HttpResponse:
+        context = _context(request, "settings", form=form)
+        return render(request, "community/moderation/settings.html", context, status=status)

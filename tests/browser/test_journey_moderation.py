@@ -1,7 +1,7 @@
 """A member flags a reply, a moderator with two-step verification hides it, and the audit log shows it, clicked
 through as people would. The moderation pages (which need a moderator and data) are scanned by axe here: the flag
 form and its thank-you, the queue, a post, its edit page, the topic tools and split page, the waiting and suspended
-lists, a member's page and the audit log.
+lists, the settings, a member's page and the audit log.
 """
 
 from importlib import import_module
@@ -106,6 +106,7 @@ def test_a_member_flags_a_reply_a_moderator_hides_it_and_the_log_shows_it(open_p
         f"/community/moderation/t/{topic.pk}/split/",
         "/community/moderation/waiting/",
         "/community/moderation/suspended/",
+        "/community/moderation/settings/",
         f"/community/moderation/members/{replier.community_profile.pk}/",
     ]:
         mod_page.goto(path)

@@ -34,6 +34,7 @@ def test_moderation_pages_are_valid_html(java, tmp_path):  # noqa: F811
         "waiting": reverse("community:moderation-waiting"),
         "suspended": reverse("community:moderation-suspended"),
         "log": reverse("community:moderation-log"),
+        "settings": reverse("community:moderation-settings"),
         "post": reverse("community:moderation-post", args=[reply.pk]),
         "post-edit": reverse("community:moderation-post-edit", args=[reply.pk]),
         "topic": reverse("community:moderation-topic", args=[made.pk]),

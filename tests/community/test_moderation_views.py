@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -279,44 +281,110 @@ def test_the_audit_log_filters_and_pages_with_a_keyset(client, people):
 # --- Query counts -----------------------------------------------------------------------------------------------
 
 
-def _flag_many(n: int) -> None:
-    where = category(f"Busy {n}")
-    for i in range(n):
-        post = _reply(where)
-        flags.flag_create(post=post, member=member(), reason=[Flag.Reason.SPAM, Flag.Reason.HARMFUL][i % 2])
+def _queries(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
 
 
-@pytest.mark.parametrize("size", [2, 12])
-def test_the_queue_makes_the_same_queries_at_two_sizes(client, people, size, django_assert_max_num_queries):
+def test_the_queue_makes_the_same_queries_at_two_sizes(client, people):
     """Guards the N+1 on each queued post's topic, category and author, and on each post's flags and flaggers."""
-    _flag_many(size)
     client.force_login(people["moderator"])
-    with django_assert_max_num_queries(14):
-        response = client.get(reverse("community:moderation-queue"))
-    assert response.content.decode().count('class="ds_search-result"') == size
+    url = reverse("community:moderation-queue")
+    where = category("Busy")
+    sizes = []
+    for size in (2, 12):
+        while Flag.objects.values("post_id").distinct().count() < size:
+            post = _reply(where)
+            for reason in (Flag.Reason.SPAM, Flag.Reason.HARMFUL):
+                flags.flag_create(post=post, member=member(), reason=reason)
+        count, body = _queries(client, url)
+        assert body.count('class="ds_search-result"') == size
+        sizes.append(count)
+    assert sizes[0] == sizes[1] <= 14, sizes
 
 
-@pytest.mark.parametrize("size", [3, 30])
-def test_the_audit_log_makes_the_same_queries_at_two_sizes(client, people, size, django_assert_max_num_queries):
+def test_the_audit_log_makes_the_same_queries_at_two_sizes(client, people):
     """Guards the N+1 on each row's moderator, member, topic and post."""
     mod, where = people["moderator"], category()
-    for _ in range(size):
-        post = _reply(where)
-        moderation.post_hide(post=post, moderator=mod, reason="Hidden.")
     client.force_login(mod)
-    with django_assert_max_num_queries(10):
-        response = client.get(reverse("community:moderation-log"))
-    assert response.content.decode().count("<td>Hid a post</td>") == size
+    url = reverse("community:moderation-log")
+    sizes = []
+    for size in (3, 30):
+        while ModerationAction.objects.count() < size:
+            moderation.post_hide(post=_reply(where), moderator=mod, reason="Hidden.")
+        count, body = _queries(client, url)
+        assert body.count("<td>Hid a post</td>") == size
+        sizes.append(count)
+    assert sizes[0] == sizes[1] <= 10, sizes
 
 
-@pytest.mark.parametrize("size", [2, 10])
-def test_the_waiting_page_makes_the_same_queries_at_two_sizes(client, people, size, django_assert_max_num_queries):
-    """Guards the N+1 on each held post's topic, category and author."""
+def test_the_waiting_page_makes_the_same_queries_at_two_sizes(client, people):
+    """Guards the N+1 on each held post's topic, category and author, and each waiting member."""
     made = topic(member(), category())
-    CommunitySettings.objects.filter(pk=1).update(held_first_posts=1)
-    for _ in range(size):
-        posting.post_reply(author=member(), topic=made, body="First words.")
+    CommunitySettings.objects.filter(pk=1).update(held_first_posts=1, require_member_approval=True)
     client.force_login(people["moderator"])
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("community:moderation-waiting"))
-    assert response.content.decode().count('class="ds_search-result"') == size
+    url = reverse("community:moderation-waiting")
+    sizes = []
+    for size in (2, 10):
+        while Post.objects.filter(status=Post.Status.HELD).count() < size:
+            newcomer = member()
+            moderation.member_approve(profile=newcomer.community_profile, moderator=people["moderator"])
+            posting.post_reply(author=newcomer, topic=made, body="First words.")
+            member()  # one more waiting to join
+        count, body = _queries(client, url)
+        assert body.count('class="ds_search-result"') == size
+        sizes.append(count)
+    assert sizes[0] == sizes[1] <= 12, sizes
+
+
+def test_moderators_change_the_settings_and_the_log_records_what_changed(client, people):
+    client.force_login(people["moderator"])
+    url = reverse("community:moderation-settings")
+    assert client.get(url).status_code == 200
+    data = {
+        "require_member_approval": "on",
+        "held_first_posts": "2",
+        "auto_hide_flags": "3",
+        "established_after_days": "14",
+        "established_min_posts": "3",
+        "reason": "A busy week.",
+    }
+    bad = client.post(url, {**data, "held_first_posts": "-1"})
+    assert bad.status_code == 400 and bad.content.decode().count("<title>Error: ") == 1
+    assert not CommunitySettings.objects.get(pk=1).require_member_approval
+    assert client.post(url, data).status_code == 302
+    row = CommunitySettings.objects.get(pk=1)
+    assert row.require_member_approval and row.held_first_posts == 2
+    entry = ModerationAction.objects.get()
+    assert entry.action == ModerationAction.Action.CHANGE_SETTINGS
+    assert entry.target_ids["changes"] == {"require_member_approval": [False, True], "held_first_posts": [0, 2]}
+    assert client.post(url, data).status_code == 302
+    assert ModerationAction.objects.count() == 1, "saving without a change records nothing"
+    log = client.get(reverse("community:moderation-log")).content.decode()
+    assert "held_first_posts: 0 to 2" in log
+
+
+def test_a_moderator_approves_a_waiting_member_who_can_then_post(client, people):
+    CommunitySettings.objects.filter(pk=1).update(require_member_approval=True)
+    waiting = member()
+    assert waiting.community_profile.status == "pending"
+    client.force_login(people["moderator"])
+    listed = client.get(reverse("community:moderation-waiting")).content.decode()
+    assert waiting.community_profile.display_name in listed
+    url = reverse("community:moderation-member", args=[waiting.community_profile.pk])
+    assert client.post(url, {"form": "decide", "decision": "decline"}).status_code == 400
+    assert client.post(url, {"form": "decide", "decision": "approve"}).status_code == 302
+    waiting.community_profile.refresh_from_db()
+    assert waiting.community_profile.status == "active"
+
+
+def test_the_staff_area_lists_the_moderation_tools_for_those_who_may_use_them(client, people):
+    client.force_login(people["moderator"])
+    page = client.get(reverse("portal:staff")).content.decode()
+    assert f'href="{reverse("community:moderation-queue")}"' in page and reverse("community:moderation-log") in page
+    client.force_login(people["is-admin"])
+    page = client.get(reverse("portal:staff")).content.decode()
+    queue_link = f'href="{reverse("community:moderation-queue")}"'
+    assert queue_link not in page and reverse("community:moderation-log") in page

@@ -636,6 +636,7 @@ URLS: dict[str, Check | list[Check]] = {
     "community:moderation-waiting": staff(MOD),
     "community:moderation-suspended": staff(MOD),
     "community:moderation-log": staff(MOD, IS),
+    "community:moderation-settings": staff(MOD),
     "community:moderation-post": [
         staff(MOD, args=lambda w: {"pk": w.community_post.pk}),
         staff(MOD, args=lambda w: {"pk": w.community_private_post.pk}),
