@@ -50,3 +50,14 @@ MODERATION_DECISION = register(
         default=Delivery.IMMEDIATE,
     )
 )
+MODERATION_WAITING = register(
+    Kind(
+        name="community.moderation_waiting",
+        label="Posts and members waiting for approval",
+        description="A new member's post or a new member is waiting for a moderator to approve them.",
+        template="community/email/moderation_waiting",
+        default=Delivery.DIGEST,
+        groups=(StaffGroup.MODERATORS,),
+        group_title="{count} things waiting for a moderator",
+    )
+)

@@ -24,6 +24,7 @@ from community.notifications import (
     MODERATION_FLAGS,
     MODERATION_NEEDS_SUPPORT,
     MODERATION_SUPPORT_OFFERED,
+    MODERATION_WAITING,
 )
 from community.selectors import moderation as selectors
 from community.services import flags, moderation, posting, restructure
@@ -321,3 +322,13 @@ def test_split_moves_chosen_replies_to_a_new_topic_numbered_from_one():
     assert (elsewhere.topic_count, elsewhere.post_count) == (1, 2)
     with pytest.raises(moderation.NotAllowedNow):
         restructure.topic_split(topic=made, post_ids=[], title="None", category=where, moderator=mod)
+
+
+def test_moderators_hear_of_held_posts_and_waiting_members_as_one_grouped_line():
+    mod = moderator()
+    CommunitySettings.objects.filter(pk=1).update(held_first_posts=1)
+    made = topic(moderator(), category())
+    posting.post_reply(author=member(), topic=made, body="Hello, I am new.")
+    pending_member()
+    waiting = Notification.objects.filter(recipient=mod, kind=MODERATION_WAITING.name)
+    assert waiting.count() == 1 and waiting.get().count == 2
