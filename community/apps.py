@@ -5,7 +5,24 @@ class CommunityConfig(AppConfig):
     name = "community"
 
     def ready(self) -> None:
-        from community import receivers
+        from community import permissions, receivers
+        from portal import staff
         from portal.services import account_deleting
 
         account_deleting.connect(receivers.account_deleting, dispatch_uid="community.account_deleting")
+        staff.register(
+            staff.StaffTool(
+                url_name="community:moderation-queue",
+                title="Community moderation",
+                description="Flagged posts, posts and members waiting for approval, suspensions and topic tools.",
+                allowed=permissions.can_moderate,
+            )
+        )
+        staff.register(
+            staff.StaffTool(
+                url_name="community:moderation-log",
+                title="Community moderation log",
+                description="Every action the community's moderators have taken, and why.",
+                allowed=permissions.can_read_audit_log,
+            )
+        )

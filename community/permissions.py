@@ -288,3 +288,46 @@ def visible_profile_fields(viewer: Person, profile: CommunityProfile) -> dict[st
     return {
         label: value for label, value, visibility in fields if value and (own or moderator or visibility == "members")
     }
+
+
+# --- Moderation -------------------------------------------------------------------------------------------------
+
+AUDIT_LOG_READERS = (StaffGroup.MODERATORS, StaffGroup.IS_ADMINS)
+
+
+def can_flag(user: Person, post: Post) -> bool:
+    """Members taking part flag visible posts by others, in topics they can read."""
+    return (
+        is_member(user)
+        and post.status == Post.Status.VISIBLE
+        and not _is_author(user, post.author_id)
+        and can_read_topic(user, post.topic)
+    )
+
+
+def can_read_audit_log(user: Person) -> bool:
+    """The moderators' audit log: Moderators and IS admins, with two-step verification."""
+    return has_staff_power(user, *AUDIT_LOG_READERS)
+
+
+def moderated_post_get_for_user(*, pk: int, user: Person) -> Post:
+    """Any post, for a moderator (held, hidden and deleted ones too); "not found" for everyone else."""
+    post = topic_selectors.post_by_pk(pk) if can_moderate(user) else None
+    if post is None:
+        raise Http404("No such post")
+    return post
+
+
+def moderated_topic_get_for_user(*, pk: int, user: Person) -> Topic:
+    topic = topic_selectors.topic_by_pk(pk) if can_moderate(user) else None
+    if topic is None:
+        raise Http404("No such topic")
+    return topic
+
+
+def moderated_member_get_for_user(*, pk: int, user: Person) -> CommunityProfile:
+    """Any member's profile (waiting and suspended ones too), for a moderator; "not found" for everyone else."""
+    profile = member_selectors.profile_by_pk(pk) if can_moderate(user) else None
+    if profile is None:
+        raise Http404("No such member")
+    return profile

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from community.views import forum, groups, joining, people, posting
+from community.views import flagging, forum, groups, joining, moderation, moderation_topics, people, posting
 
 app_name = "community"
 
@@ -29,4 +29,16 @@ urlpatterns = [
     path("members/", people.MemberListView.as_view(), name="member-list"),
     path("members/<int:pk>/", people.MemberDetailView.as_view(), name="member-detail"),
     path("members/<int:pk>/mute-or-block/", people.MemberBlockView.as_view(), name="member-block"),
+    # Moderation (community/views/flagging.py, moderation.py, moderation_topics.py)
+    path("p/<int:pk>/flag/", flagging.PostFlagView.as_view(), name="post-flag"),
+    path("moderation/", moderation.ModerationQueueView.as_view(), name="moderation-queue"),
+    path("moderation/waiting/", moderation.ModerationWaitingView.as_view(), name="moderation-waiting"),
+    path("moderation/suspended/", moderation.ModerationSuspendedView.as_view(), name="moderation-suspended"),
+    path("moderation/log/", moderation.ModerationLogView.as_view(), name="moderation-log"),
+    path("moderation/settings/", moderation.ModerationSettingsView.as_view(), name="moderation-settings"),
+    path("moderation/p/<int:pk>/", moderation.ModerationPostView.as_view(), name="moderation-post"),
+    path("moderation/p/<int:pk>/edit/", moderation.ModerationPostEditView.as_view(), name="moderation-post-edit"),
+    path("moderation/t/<int:pk>/", moderation_topics.ModerationTopicView.as_view(), name="moderation-topic"),
+    path("moderation/t/<int:pk>/split/", moderation_topics.ModerationTopicSplitView.as_view(), name="moderation-split"),
+    path("moderation/members/<int:pk>/", moderation.ModerationMemberView.as_view(), name="moderation-member"),
 ]

@@ -46,12 +46,20 @@ def client_ip(group: str, request: HttpRequest) -> str:
     return ip_for_request(request)
 
 
-def rate_limit(*, group: str, rate: Rate, method: str | list[str] = "POST") -> ViewDecorator:
+def rate_limit(*, group: str, rate: Rate, method: str | list[str] = "POST", block: bool = True) -> ViewDecorator:
     """Limit a view to `rate` (e.g. "5/h") requests per client address, counted together under `group`.
 
     `rate` may be a callable `(group, request) -> rate or None` (None: no limit for this request). Only `method`
     requests count, so reading a page is never limited. For a class-based view, wrap it with
     `method_decorator(rate_limit(...), name="post")`.
+
+    `block=False` runs the view anyway with `request.limited` set (see `is_limited`), for forms that must answer
+    over the limit with their own kind message and keep what the person wrote (the community's posting forms).
     """
-    decorator: ViewDecorator = ratelimit(group=group, key=client_ip, rate=rate, method=method, block=True)  # untyped
+    decorator: ViewDecorator = ratelimit(group=group, key=client_ip, rate=rate, method=method, block=block)  # untyped
     return decorator
+
+
+def is_limited(request: HttpRequest) -> bool:
+    """Whether a `rate_limit(..., block=False)` on this view found the request over its limit."""
+    return bool(getattr(request, "limited", False))

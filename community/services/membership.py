@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from community.models import Attachment, CommunityProfile, GuidelinesVersion, Post, Reaction
 from community.selectors.members import community_settings
 from portal.markdown import render_markdown
+from community.services.waiting import moderators_tell_waiting
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -107,6 +108,8 @@ def guidelines_accept(*, profile: CommunityProfile, version: GuidelinesVersion) 
             profile.approved_at = now
             fields += ["status", "approved_at"]
         profile.save(update_fields=fields)
+        if first_time and profile.status == CommunityProfile.Status.PENDING:
+            moderators_tell_waiting(what=f"{profile.display_name} is waiting to join the community")
     return profile
 
 

@@ -30,6 +30,7 @@ from community.models import (
 )
 from community.selectors.members import community_settings
 from community.services.mentions import link_mentions
+from community.services.waiting import moderators_tell_waiting
 from portal.markdown import render_member_markdown
 from portal.permissions import StaffGroup, has_staff_power
 
@@ -166,6 +167,8 @@ def _post_add(
         attachment_add(post=post, upload=attachment)
     if not held:
         counters_post_visible(post=post)
+    else:
+        moderators_tell_waiting(what=f"A new member's post in “{locked.title}” is waiting")
     topic.last_post_number = post.number
     return post
 

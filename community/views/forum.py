@@ -186,4 +186,5 @@ def _post_row(
         "can_quote": shows_body and post.is_visible and permissions.can_reply(user, topic),
         "can_accept": post.number > 1 and post.is_visible and permissions.can_accept_answer(user, topic),
         "moderator": moderator,
+        "can_flag": shows_body and permissions.can_flag(user, post),
     }

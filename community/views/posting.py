@@ -18,10 +18,11 @@ from community.forms import AnswerForm, PostEditForm, ReactionForm, ReplyForm, T
 from community.models import Attachment, Post, Topic
 from community.selectors import topics as topic_selectors
 from community.services import posting, reactions
+from community.services.mentions import HANDLE
 from community.views.forum import _shell
 from portal import uploads
 from portal.http import AuthenticatedHttpRequest
-from portal.ratelimits import rate_limit
+from portal.ratelimits import is_limited, rate_limit
 
 
 def post_url(post: Post) -> str:
@@ -41,7 +42,22 @@ def quote_text(post: Post) -> str:
     return f"> **{name}** wrote:\n>\n{quoted}\n\n"
 
 
-@method_decorator(rate_limit(group="community:topic-create", rate="10/h"), name="post")
+RATE_LIMITED_MESSAGE = (
+    "You have posted a lot in a short time. To keep the community calm for everyone there is a limit on new topics, "
+    "replies and mentions each hour. Nothing is lost: your words are below. Please try again in a little while."
+)
+
+
+def _mention_rate(group: str, request: HttpRequest) -> str | None:
+    """Posts that mention people are limited on their own (a burst of mentions reaches many inboxes)."""
+    return "20/h" if HANDLE.search(request.POST.get("body", "")) else None
+
+
+mention_limit = method_decorator(rate_limit(group="community:mentions", rate=_mention_rate, block=False), name="post")
+
+
+@method_decorator(rate_limit(group="community:topic-create", rate="10/h", block=False), name="post")
+@mention_limit
 class TopicCreateView(LoginRequiredMixin, View):
     def setup_category(self, request: HttpRequest, slug: str) -> None:
         self.category = permissions.category_get_for_user(slug=slug, user=request.user)
@@ -59,6 +75,9 @@ class TopicCreateView(LoginRequiredMixin, View):
         form = TopicForm(request.POST, request.FILES)
         if not form.is_valid():
             return self._render(request, form, status=400)
+        if is_limited(request):
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+            return self._render(request, form, status=429)
         data = form.cleaned_data
         topic = posting.topic_create(
             author=request.user,
@@ -89,7 +108,8 @@ HELD_MESSAGE = (
 )
 
 
-@method_decorator(rate_limit(group="community:post-reply", rate="30/h"), name="post")
+@method_decorator(rate_limit(group="community:post-reply", rate="30/h", block=False), name="post")
+@mention_limit
 class TopicReplyView(LoginRequiredMixin, View):
     """The reply form on its own page: for quoting a post (?quote=<post id>), and to show a reply's errors."""
 
@@ -116,6 +136,9 @@ class TopicReplyView(LoginRequiredMixin, View):
             reply_to = topic_selectors.topic_reply_target(topic, form.cleaned_data["reply_to"])
         if not form.is_valid():
             return self._render(request, topic, form, status=400)
+        if is_limited(request):
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+            return self._render(request, topic, form, status=429)
         data = form.cleaned_data
         try:
             post = posting.post_reply(

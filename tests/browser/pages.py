@@ -44,6 +44,9 @@ PAGES: list[PortalPage] = [
     PortalPage("community-groups", "community:group-list"),
     PortalPage("community-join", "community:join", sign_in=True),
     PortalPage("community-members-not-joined", "community:member-list", sign_in=True, status=403),
+    # Community moderation: the flag form needs a post, and the moderators' pages a moderator with two-step
+    # verification: all are scanned with axe in tests/browser/test_journey_moderation.py, and their HTML checked in
+    # tests/community/test_moderation_html.py
     # The leadership pledge (the organisation page, management pages and review queue need a pledge and are scanned
     # in tests/browser/test_journey_pledge.py)
     PortalPage("pledge-sign", "pledges:pledge-sign"),

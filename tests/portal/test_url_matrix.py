@@ -639,6 +639,33 @@ URLS: dict[str, Check | list[Check]] = {
     "community:member-block": signed_in(
         NOT_ALLOWED, args=lambda w: {"pk": w.users[community_matrix.MEMBER].community_profile.pk}
     ),
+    # community moderation: flagging is for members taking part, on others' posts (the public reply is the member's
+    # own, so only the private group's member may flag it; the private reply is not found outside the group)
+    "community:post-flag": [
+        community(
+            lambda r: OK if r.name == community_matrix.PRIVATE_MEMBER else FORBIDDEN,
+            args=lambda w: {"pk": w.community_post.pk},
+        ),
+        community(
+            lambda r: FORBIDDEN if r.name == community_matrix.PRIVATE_MEMBER or _moderates(r) else NOT_FOUND,
+            args=lambda w: {"pk": w.community_private_post.pk},
+        ),
+    ],
+    "community:moderation-queue": staff(MOD),
+    "community:moderation-waiting": staff(MOD),
+    "community:moderation-suspended": staff(MOD),
+    "community:moderation-log": staff(MOD, IS),
+    "community:moderation-settings": staff(MOD),
+    "community:moderation-post": [
+        staff(MOD, args=lambda w: {"pk": w.community_post.pk}),
+        staff(MOD, args=lambda w: {"pk": w.community_private_post.pk}),
+    ],
+    "community:moderation-post-edit": staff(MOD, args=lambda w: {"pk": w.community_post.pk}),
+    "community:moderation-topic": staff(MOD, args=lambda w: {"pk": w.community_topic.pk}),
+    "community:moderation-split": staff(MOD, args=lambda w: {"pk": w.community_topic.pk}),
+    "community:moderation-member": staff(
+        MOD, args=lambda w: {"pk": w.users[community_matrix.MEMBER].community_profile.pk}
+    ),
     # champions (its issue extends this)
     "champions:landing": public(),
     # pledges
@@ -1090,6 +1117,34 @@ POSTS: dict[str, PostCheck] = {
         url=lambda w: reverse("community:topic-reply", kwargs={"pk": w.community_private_topic.pk}),
         data={"body": "A reply from inside the group."},
         state=lambda w: type(w.community_private_topic).objects.get(pk=w.community_private_topic.pk).last_post_number,
+    ),
+    "community:post-flag": PostCheck(
+        community(lambda r: OK if r.name == community_matrix.PRIVATE_MEMBER else FORBIDDEN),
+        done=OK,
+        url=lambda w: reverse("community:post-flag", kwargs={"pk": w.community_post.pk}),
+        data={"reason": "unkind"},
+        state=lambda w: type(w.community_post).objects.get(pk=w.community_post.pk).flag_count,
+    ),
+    "community:moderation-post hide": PostCheck(
+        staff(MOD, outcome=redirect("/community/moderation/p/", prefix=True)),
+        done=redirect("/community/moderation/p/", prefix=True),
+        url=lambda w: reverse("community:moderation-post", kwargs={"pk": w.community_post.pk}),
+        data={"action": "hide", "reason": "Checking the matrix."},
+        state=_status("community.Post", "community_post"),
+    ),
+    "community:moderation-member suspend": PostCheck(
+        staff(MOD, outcome=redirect("/community/moderation/members/", prefix=True)),
+        done=redirect("/community/moderation/members/", prefix=True),
+        url=lambda w: reverse(
+            "community:moderation-member", kwargs={"pk": w.users[community_matrix.MEMBER].community_profile.pk}
+        ),
+        data={"form": "suspend", "days": "3", "reason": "Checking the matrix."},
+        state=lambda w: (
+            type(w.users[community_matrix.MEMBER].community_profile)
+            .objects.filter(user=w.users[community_matrix.MEMBER])
+            .values_list("status", flat=True)
+            .first()
+        ),
     ),
     "community:post-delete": PostCheck(
         owner(community_matrix.MEMBER, redirect("/community/t/", prefix=True)),
