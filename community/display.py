@@ -15,9 +15,11 @@ def profile_or_none(user: User | None) -> CommunityProfile | None:
     if user is None:
         return None
     try:
-        return user.community_profile
+        # The reverse one-to-one accessor, which the type checker does not see on the User model.
+        profile: CommunityProfile = getattr(user, "community_profile")  # noqa: B009
     except CommunityProfile.DoesNotExist:
         return None
+    return profile
 
 
 def member_name(user: User | None) -> str:

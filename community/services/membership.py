@@ -13,8 +13,8 @@ from django.utils.text import slugify
 
 from community.models import Attachment, CommunityProfile, GuidelinesVersion, Post, Reaction
 from community.selectors.members import community_settings
-from portal.markdown import render_markdown
 from community.services.waiting import moderators_tell_waiting
+from portal.markdown import render_markdown
 
 if TYPE_CHECKING:
     from portal.models import User
