@@ -109,7 +109,13 @@ class Champion(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="champion_email_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="champion_email_unique_ci",
+                violation_error_message="Another champion's record has this email address.",
+            )
+        ]
         indexes = [models.Index(fields=["status", "name"]), models.Index(fields=["name", "id"])]
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ class Cohort(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="cohort_ends_after_start",
+                violation_error_message="The cohort ends after it starts.",
             )
         ]
 
@@ -83,7 +84,11 @@ class Session(models.Model):
         ordering = ["starts_at", "pk"]
         indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["cohort", "starts_at"])]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message="The session ends after it starts.",
+            )
         ]
 
     def __str__(self) -> str:
@@ -111,7 +116,13 @@ class Attendance(models.Model):
 
     class Meta:
         ordering = ["session", "champion__name"]
-        constraints = [models.UniqueConstraint(fields=["session", "champion"], name="attendance_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "champion"],
+                name="attendance_unique",
+                violation_error_message="Attendance is already recorded for this champion.",
+            )
+        ]
         indexes = [models.Index(fields=["champion", "status"])]
 
     def __str__(self) -> str:
@@ -170,6 +181,7 @@ class SharedResource(models.Model):
                     | (Q(training_resource__isnull=True, file="") & ~Q(link=""))
                 ),
                 name="shared_resource_one_source",
+                violation_error_message="Share one thing: a resource from the catalogue, a file or a link.",
             )
         ]
 
