@@ -11,6 +11,8 @@ PLAN_MAX_BYTES = 20 * 1024 * 1024
 
 
 class PlanForm(forms.ModelForm):
+    link = forms.URLField(required=False, max_length=500, assume_scheme="https", label="Or a link to the plan")
+
     class Meta:
         model = ImprovementPlan
         fields = ["council_area", "title", "starts_on", "ends_on", "document", "link", "priorities"]

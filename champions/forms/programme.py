@@ -44,6 +44,14 @@ class MembersAddForm(forms.Form):
 
 
 class SessionForm(forms.ModelForm):
+    online_url = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        label="Link to join online",
+        help_text="The link to join, if the session is online.",
+    )
+
     class Meta:
         model = Session
         fields = ["theme", "description", "starts_at", "ends_at", "online_url", "venue"]
@@ -96,7 +104,7 @@ class SharedResourceForm(forms.Form):
         coerce=int, required=False, empty_value=None, label="A resource from the catalogue"
     )
     file = forms.FileField(required=False, label="Or a PDF", help_text="Up to 20 MB.")
-    link = forms.URLField(required=False, label="Or a link", max_length=500)
+    link = forms.URLField(required=False, label="Or a link", max_length=500, assume_scheme="https")
 
     def __init__(self, *args: Any, cohort: Cohort, resource_choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
