@@ -44,6 +44,18 @@ OWN_FIELDS = (
 )
 
 
+def _save_with_areas(champion: Champion, council_areas: Iterable[CouncilArea]) -> None:
+    """Save the record and its council areas as ONE history entry: simple-history would otherwise write one for the
+    save and another for each change of the areas."""
+    champion.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        champion.save()
+        champion.council_areas.set(list(council_areas))
+    finally:
+        del champion.skip_history_when_saving  # type: ignore[attr-defined]
+    champion.save(update_fields=["updated_at"])
+
+
 class ChampionStateError(Exception):
     """The change cannot be made to the record as it is now."""
 
@@ -68,8 +80,7 @@ def champion_create(*, data: Mapping[str, object], council_areas: Iterable[Counc
     champion.email = champion.email.strip().lower()
     set_history_user(champion, by)
     set_change_reason(champion, "Added")
-    champion.save()
-    champion.council_areas.set(list(council_areas))
+    _save_with_areas(champion, council_areas)
     return champion
 
 
@@ -83,8 +94,7 @@ def champion_update(
     champion.email = champion.email.strip().lower()
     set_history_user(champion, by)
     set_change_reason(champion, "Details changed")
-    champion.save()
-    champion.council_areas.set(list(council_areas))
+    _save_with_areas(champion, council_areas)
     return champion
 
 
