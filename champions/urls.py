@@ -66,6 +66,7 @@ urlpatterns = [
         manage_programme.AttendanceView.as_view(),
         name="admin-session-attendance",
     ),
+    path("manage/sessions/<int:pk>/cancel/", manage_programme.SessionCancelView.as_view(), name="admin-session-cancel"),
     path("manage/sessions/<int:pk>/notes/", manage_programme.NoteCreateView.as_view(), name="admin-session-note"),
     path("manage/plans/", manage_local.PlanListView.as_view(), name="admin-plan-list"),
     path("manage/plans/add/", manage_local.PlanFormView.as_view(), name="admin-plan-create"),

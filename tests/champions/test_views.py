@@ -180,3 +180,21 @@ def test_admin_champion_list_filters_and_pages(client, is_admin):
     second = selectors.champion_list(size=2, cursor=first.next_cursor)
     assert [c.name for c in first.items] == ["Person 0", "Person 1"]
     assert [c.name for c in second.items] == ["Person 2", "Person 3"]
+
+
+def test_a_cancelled_session_leaves_the_space_and_shows_cancelled_in_the_feed(client, network):
+    session = network["my_session"]
+    client.force_login(network["admin"])
+    client.post(reverse("champions:admin-session-cancel", args=[session.pk]))
+    session.refresh_from_db()
+    assert session.cancelled_at is not None and session.sequence == 1
+    client.force_login(network["me_user"])
+    assert session.theme not in client.get(reverse("champions:space")).content.decode()
+    ics = client.get(reverse("champions:session-ics", args=[session.pk]))
+    assert "STATUS:CANCELLED" in ics.content.decode()
+
+
+def test_the_landing_page_points_a_champion_to_their_space(client, network):
+    assert reverse("champions:space") not in client.get(reverse("champions:landing")).content.decode()
+    client.force_login(network["me_user"])
+    assert reverse("champions:space") in client.get(reverse("champions:landing")).content.decode()

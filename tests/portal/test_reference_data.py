@@ -34,10 +34,9 @@ def test_staff_groups_exist():
 def test_seed_demo_is_idempotent(settings):
     from django.core.management import call_command
 
-    from portal.models import User
-
     from champions.models import Attendance, Champion, Session, SupportLog
     from portal.demo import DEMO_USERS
+    from portal.models import User
 
     settings.DEBUG = True
     call_command("seed_demo")

@@ -565,6 +565,7 @@ URLS: dict[str, Check | list[Check]] = {
     "champions:admin-session-edit": staff(IS, args=_pk("session_a")),
     "champions:admin-session-attendance": staff(IS, outcome=NOT_ALLOWED, args=_pk("session_a")),
     "champions:admin-session-note": staff(IS, outcome=NOT_ALLOWED, args=_pk("session_a")),
+    "champions:admin-session-cancel": staff(IS, outcome=NOT_ALLOWED, args=_pk("session_a")),
     "champions:admin-plan-list": staff(IS),
     "champions:admin-plan-create": staff(IS),
     "champions:admin-plan-detail": staff(IS, args=_pk("plan_a")),
