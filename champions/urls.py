@@ -22,6 +22,7 @@ urlpatterns = [
     # A champion's own space
     path("my/", space.SpaceView.as_view(), name="space"),
     path("my/details/", space.DetailsView.as_view(), name="space-details"),
+    path("my/calendar/renew/", space.CalendarRenewView.as_view(), name="space-calendar-renew"),
     path("my/sessions/<int:pk>/", space.SessionView.as_view(), name="space-session"),
     path("my/sessions/<int:pk>/calendar.ics", space.SessionIcsView.as_view(), name="session-ics"),
     path("my/plans/", space.PlansView.as_view(), name="space-plans"),

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 from django.utils import timezone
 
-from champions.models import Champion, ChampionStatus
+from champions.models import Champion, ChampionStatus, new_calendar_token
 from champions.services._history import set_change_reason, set_history_user
 from portal.models import CouncilArea, User
 
@@ -139,4 +139,15 @@ def champion_change_status(
     label = ChampionStatus(status).label
     set_change_reason(champion, f"Status: {label.lower()}" + (f" ({reason.strip()})" if reason.strip() else ""))
     champion.save()
+    return champion
+
+
+@transaction.atomic
+def champion_calendar_renew(*, champion: Champion, user: User) -> Champion:
+    """A new secret address for the champion's calendar feed: the old one stops working at once. Raises
+    ChampionStateError if `user` is not the champion linked to the record."""
+    if champion.user_id != user.pk:
+        raise ChampionStateError("Only the champion can change their calendar address.")
+    champion.calendar_token = new_calendar_token()
+    champion.save_without_historical_record(update_fields=["calendar_token"])  # type: ignore[attr-defined]
     return champion

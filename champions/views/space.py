@@ -63,6 +63,15 @@ class DetailsView(ChampionPage):
         return redirect("champions:space")
 
 
+class CalendarRenewView(ChampionPage):
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        people.champion_calendar_renew(champion=self.champion, user=request.user)
+        messages.success(
+            request, "Your calendar has a new address. The old one no longer works: subscribe again below."
+        )
+        return redirect("champions:space")
+
+
 class SessionView(ChampionPage):
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         session = session_get_for_user(pk=pk, user=request.user)

@@ -198,3 +198,13 @@ def test_the_landing_page_points_a_champion_to_their_space(client, network):
     assert reverse("champions:space") not in client.get(reverse("champions:landing")).content.decode()
     client.force_login(network["me_user"])
     assert reverse("champions:space") in client.get(reverse("champions:landing")).content.decode()
+
+
+def test_a_champion_makes_a_new_calendar_address_and_the_old_one_stops(client, network):
+    old = network["me"].calendar_token
+    client.force_login(network["me_user"])
+    assert client.post(reverse("champions:space-calendar-renew")).status_code == 302
+    new = Champion.objects.get(pk=network["me"].pk).calendar_token
+    assert new != old
+    assert client.get(reverse("champions:calendar-feed", args=[old])).status_code == 404
+    assert client.get(reverse("champions:calendar-feed", args=[new])).status_code == 200

@@ -530,6 +530,7 @@ URLS: dict[str, Check | list[Check]] = {
     "champions:invitation-accept": token(args=_token("invitation_token")),
     "champions:space": only("champion", "champion-other-cohort"),
     "champions:space-details": only("champion", "champion-other-cohort"),
+    "champions:space-calendar-renew": only("champion", "champion-other-cohort", outcome=NOT_ALLOWED),
     "champions:space-session": only("champion", args=_pk("session_a")),
     "champions:session-ics": only("champion", args=_pk("session_a")),
     "champions:space-plans": only("champion", "champion-other-cohort"),
