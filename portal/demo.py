@@ -14,7 +14,14 @@ LEARNER = (
     "post in the community"
 )
 MODERATOR = "a moderator: read every group's discussions and post in the community"
-ADMIN = "an Improvement Service admin (a superuser in development): review pledges, run the admin site"
+ADMIN = (
+    "an Improvement Service admin (a superuser in development): review pledges, run the trauma champions network, "
+    "run the admin site"
+)
+CHAMPION = (
+    "a trauma champion: your cohort and its sessions (with calendar files), what is shared with you, your area's "
+    "plans and training records, at /champions/my/"
+)
 EDITOR = "a content editor: publish training content in the admin site, preview drafts, see the editors' figures"
 DEMO_USERS = [
     # email, password, display name, staff, groups, what they can try
@@ -22,6 +29,7 @@ DEMO_USERS = [
     ("moderator@example.org", "demo-moderator-password", "Morgan Moderator", True, [MOD], MODERATOR),
     ("admin@example.org", "demo-admin-password", "Isla Admin", True, [IS], ADMIN),
     ("editor@example.org", "demo-editor-password", "Eilidh Editor", True, [CE], EDITOR),
+    ("champion@example.org", "demo-champion-password", "Calum Champion", False, [], CHAMPION),
 ]
 
 

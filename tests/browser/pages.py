@@ -47,6 +47,11 @@ PAGES: list[PortalPage] = [
     # Community moderation: the flag form needs a post, and the moderators' pages a moderator with two-step
     # verification: all are scanned with axe in tests/browser/test_journey_moderation.py, and their HTML checked in
     # tests/community/test_moderation_html.py
+    # The champions network's public finder (a champion's space and the IS admins' pages need a champion, a cohort and
+    # a staff member with two-step verification: they are scanned in tests/browser/test_journey_champions.py)
+    PortalPage("champions-find-area", "/champions/find/?area=fife"),
+    PortalPage("champions-find-board", "/champions/find/?board=nhs-fife"),
+    PortalPage("champions-find-unknown", "/champions/find/?hscp=no-such-partnership"),
     # The leadership pledge (the organisation page, management pages and review queue need a pledge and are scanned
     # in tests/browser/test_journey_pledge.py)
     PortalPage("pledge-sign", "pledges:pledge-sign"),

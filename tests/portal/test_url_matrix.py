@@ -168,6 +168,10 @@ ROLE_LIST = [
         superuser=True,
         second_factor=True,
     ),
+    # Trauma champions: accounts linked to a champion record in build_world. "champion" is in one cohort and covers
+    # Fife; "champion-other-cohort" is in another and covers Angus, so each is asked for the other's things.
+    Role("champion", make=UserFactory),
+    Role("champion-other-cohort", make=UserFactory),
 ]
 # The community's people (tests/community/matrix.py): ordinary accounts as far as staff rules go. They are asked for
 # the URLs whose answer depends on who someone is (every_role), and answer like "learner" elsewhere.
@@ -249,6 +253,12 @@ def only(*names: str, outcome: Outcome = OK, denied: Outcome = NOT_FOUND, **kw) 
         return denied if role.signed_in else TO_SIGN_IN
 
     return Check("only:" + ",".join(names), expect, every_role=True, **kw)
+
+
+def confidential(outcome: Outcome = OK, **kw) -> Check:
+    """The champions' one-to-one support log: IS admins with a second factor (and superusers with one); everyone
+    else, signed out included, is told "not found"."""
+    return Check("confidential", lambda role: outcome if role.has_power(IS) else NOT_FOUND, every_role=True, **kw)
 
 
 def token(outcome: Outcome = OK, **kw) -> Check:
@@ -507,6 +517,10 @@ def _token(attr: str) -> Args:
     return lambda w: {"token": getattr(w, attr)}
 
 
+def _pk(attr: str) -> Args:
+    return lambda w: {"pk": getattr(w, attr).pk}
+
+
 URLS: dict[str, Check | list[Check]] = {
     # portal
     "portal:home": public(),
@@ -668,6 +682,55 @@ URLS: dict[str, Check | list[Check]] = {
     ),
     # champions (its issue extends this)
     "champions:landing": public(),
+    # champions: the public, invitations, a champion's own space, files, and the IS admins' pages
+    "champions:find": public(query="?area=fife"),
+    "champions:invitation-accept": token(args=_token("invitation_token")),
+    "champions:space": only("champion", "champion-other-cohort"),
+    "champions:space-details": only("champion", "champion-other-cohort"),
+    "champions:space-calendar-renew": only("champion", "champion-other-cohort", outcome=NOT_ALLOWED),
+    "champions:space-session": only("champion", args=_pk("session_a")),
+    "champions:session-ics": only("champion", args=_pk("session_a")),
+    "champions:space-plans": only("champion", "champion-other-cohort"),
+    "champions:space-plan-create": only("champion", "champion-other-cohort"),
+    "champions:space-plan": only("champion", args=_pk("plan_a")),
+    "champions:space-plan-edit": only("champion", args=_pk("plan_a")),
+    "champions:space-training": only("champion", "champion-other-cohort"),
+    "champions:space-training-create": only("champion", "champion-other-cohort"),
+    "champions:space-training-edit": only("champion", args=_pk("delivery_a")),
+    "champions:calendar-feed": token(args=_token("calendar_token")),
+    "champions:shared-file": only("champion", "is-admins", "superuser", args=_pk("shared_a")),
+    "champions:plan-document": only("champion", "is-admins", "superuser", args=_pk("plan_a")),
+    "champions:admin-champion-list": staff(IS, query="?area=fife&status=active"),
+    "champions:admin-champion-create": staff(IS),
+    "champions:admin-champion-detail": staff(IS, args=_pk("champion_a")),
+    "champions:admin-champion-edit": staff(IS, args=_pk("champion_a")),
+    "champions:admin-champion-status": staff(IS, outcome=NOT_ALLOWED, args=_pk("champion_a")),
+    "champions:admin-champion-invite": staff(IS, outcome=NOT_ALLOWED, args=_pk("champion_c")),
+    "champions:admin-support-list": confidential(args=_pk("champion_a")),
+    "champions:admin-support-detail": confidential(args=_pk("log_a")),
+    "champions:admin-support-access": confidential(),
+    "champions:admin-cohort-list": staff(IS),
+    "champions:admin-cohort-create": staff(IS),
+    "champions:admin-cohort-detail": staff(IS, args=_pk("cohort_a")),
+    "champions:admin-cohort-edit": staff(IS, args=_pk("cohort_a")),
+    "champions:admin-cohort-members": staff(IS, outcome=NOT_ALLOWED, args=_pk("cohort_a")),
+    "champions:admin-cohort-member-remove": staff(
+        IS, outcome=NOT_ALLOWED, args=lambda w: {"pk": w.cohort_a.pk, "membership_pk": w.membership_a.pk}
+    ),
+    "champions:admin-session-create": staff(IS, args=_pk("cohort_a")),
+    "champions:admin-cohort-share": staff(IS, outcome=NOT_ALLOWED, args=_pk("cohort_a")),
+    "champions:admin-session-detail": staff(IS, args=_pk("session_a")),
+    "champions:admin-session-edit": staff(IS, args=_pk("session_a")),
+    "champions:admin-session-attendance": staff(IS, outcome=NOT_ALLOWED, args=_pk("session_a")),
+    "champions:admin-session-note": staff(IS, outcome=NOT_ALLOWED, args=_pk("session_a")),
+    "champions:admin-session-cancel": staff(IS, outcome=NOT_ALLOWED, args=_pk("session_a")),
+    "champions:admin-plan-list": staff(IS),
+    "champions:admin-plan-create": staff(IS),
+    "champions:admin-plan-detail": staff(IS, args=_pk("plan_a")),
+    "champions:admin-plan-edit": staff(IS, args=_pk("plan_a")),
+    "champions:admin-training-list": staff(IS),
+    "champions:admin-training-create": staff(IS),
+    "champions:admin-training-edit": staff(IS, args=_pk("delivery_a")),
     # pledges
     "pledges:landing": public(),
     "pledges:pledge-sign": public(),
@@ -897,6 +960,34 @@ def build_world() -> SimpleNamespace:
     w.manage_token = tokens.make_token(pledge=w.pledge, salt=tokens.MANAGE_SALT)
     assert Pledge.objects.filter(pk=w.waiting_pledge.pk, status="awaiting_review").exists()
 
+    # Champions: "champion" (Fife, cohort A) and "champion-other-cohort" (Angus, cohort B), each with a session, a
+    # plan for their area and a training record; a file shared with cohort A; a confidential record about champion
+    # A; and champion C, not linked, with an invitation waiting.
+    from champions import tokens as champion_tokens
+    from champions.models import CohortMembership
+    from champions.services import invitations
+    from tests.champions import helpers as champions
+
+    ca, cb = w.users["champion"], w.users["champion-other-cohort"]
+    w.champion_a = champions.make_champion(by=reviewer, areas=("fife",), user=ca)
+    w.champion_b = champions.make_champion(by=reviewer, areas=("angus",), user=cb)
+    w.champion_c = champions.make_champion(by=reviewer, areas=("highland",))
+    invitations.champion_invite(champion=w.champion_c, by=reviewer)
+    w.champion_c.refresh_from_db()
+    w.invitation_token = champion_tokens.make_token(w.champion_c)
+    w.calendar_token = w.champion_a.calendar_token
+    w.cohort_a = champions.make_cohort(members=[w.champion_a])
+    cohort_b = champions.make_cohort(members=[w.champion_b])
+    w.membership_a = CohortMembership.objects.get(cohort=w.cohort_a, champion=w.champion_a)
+    w.session_a = champions.make_session(cohort=w.cohort_a)
+    champions.make_session(cohort=cohort_b)
+    w.shared_a = champions.make_shared_file(cohort=w.cohort_a, by=reviewer)
+    w.plan_a = champions.make_plan(area="fife", by=reviewer)
+    champions.make_plan(area="angus", by=reviewer)
+    w.delivery_a = champions.make_delivery(champion=w.champion_a, by=reviewer)
+    champions.make_delivery(champion=w.champion_b, by=reviewer)
+    w.log_a = champions.make_support_log(champion=w.champion_a, by=reviewer)
+
     # allauth: an address waiting for confirmation, a password-reset link, and someone else's passkey (a stub: no
     # role owns it, so no page tries to read its credential).
     unverified = UserFactory(verified=False)
@@ -1096,6 +1187,40 @@ POSTS: dict[str, PostCheck] = {
         url=lambda w: reverse("pledges:review-update", kwargs={"pk": w.update.pk}),
         data={"decision": "approve", "message": ""},
         state=_status("pledges.ProgressUpdate", "update"),
+    ),
+    "champions:admin-champion-status": PostCheck(
+        staff(IS, outcome=redirect("/champions/manage/champions/", prefix=True)),
+        done=redirect("/champions/manage/champions/", prefix=True),
+        url=lambda w: reverse("champions:admin-champion-status", kwargs={"pk": w.champion_a.pk}),
+        data={"status": "on_leave", "since": "2026-01-05", "expected_return_on": "", "reason": ""},
+        state=_status("champions.Champion", "champion_a"),
+    ),
+    "champions:admin-session-note": PostCheck(
+        staff(IS, outcome=redirect("/champions/manage/sessions/", prefix=True)),
+        done=redirect("/champions/manage/sessions/", prefix=True),
+        url=lambda w: reverse("champions:admin-session-note", kwargs={"pk": w.session_a.pk}),
+        data={"audience": "cohort", "body": "Thank you all for coming."},
+        state=lambda w: w.session_a.notes.count(),
+    ),
+    "champions:admin-support-list": PostCheck(
+        confidential(outcome=redirect("/champions/manage/support/", prefix=True)),
+        done=redirect("/champions/manage/support/", prefix=True),
+        url=lambda w: reverse("champions:admin-support-list", kwargs={"pk": w.champion_a.pk}),
+        data={
+            "met_on": "2026-01-05",
+            "topics": "A quiet word.",
+            "action_1_owner": "champion",
+            "action_2_owner": "champion",
+            "action_3_owner": "champion",
+        },
+        state=lambda w: w.champion_a.support_logs.count(),
+    ),
+    "champions:space-details": PostCheck(
+        only("champion", "champion-other-cohort", outcome=redirect("/champions/my/")),
+        done=redirect("/champions/my/"),
+        url=lambda w: reverse("champions:space-details"),
+        data={"organisation_name": "Renamed by its champion", "public_listed": ""},
+        state=lambda w: w.champion_a.__class__.objects.filter(organisation_name="Renamed by its champion").count(),
     ),
     "notifications:mark-read": PostCheck(
         owner("learner", redirect("/notifications/")),

@@ -1,5 +1,0 @@
-from django.views.generic import TemplateView
-
-
-class LandingView(TemplateView):
-    template_name = "champions/landing.html"
