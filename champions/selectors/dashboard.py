@@ -125,7 +125,7 @@ def overdue_follow_ups(*, limit: int = OVERDUE_LIMIT) -> Overdue:
         .annotate(open_actions=Count("actions", filter=Q(actions__done_at__isnull=True)))
         .order_by("follow_up_on", "pk")[:limit]
     )
-    total = len(logs) if len(logs) < limit else overdue.count()
+    total = overdue.count()
     return Overdue(logs=logs, total=total)
 
 
