@@ -61,7 +61,10 @@ class UploadForm(forms.Form):
         label="Choose a CSV file",
         help_text="Save the spreadsheet as CSV (comma-separated values). Nothing is saved until you check the rows "
         "and confirm.",
-        error_messages={"required": "Choose a CSV file to upload."},
+        error_messages={
+            "required": "Choose a CSV file to upload.",
+            "empty": "The file is empty. The first row should name the columns.",
+        },
     )
 
 
