@@ -68,7 +68,12 @@ def test_attendance_rate_per_cohort(is_admin):
     session = make_session(cohort=cohort)
     programme.attendance_record(
         session=session,
-        statuses={members[0].pk: "present", members[1].pk: "present", members[2].pk: "apologies", members[3].pk: "absent"},
+        statuses={
+            members[0].pk: "present",
+            members[1].pk: "present",
+            members[2].pk: "apologies",
+            members[3].pk: "absent",
+        },
         by=is_admin,
     )
 

@@ -22,7 +22,7 @@ from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-EVIL = "=HYPERLINK(\"https://evil.example\",\"x\")"
+EVIL = '=HYPERLINK("https://evil.example","x")'
 
 
 def read(response) -> list[list[str]]:
@@ -124,7 +124,7 @@ def test_an_unknown_list_is_not_found(client, is_admin):
 
 def test_exports_stream_in_a_flat_number_of_queries(client, is_admin, django_assert_max_num_queries):
     """Guards the N+1 on each champion's areas, each training record's areas of work and each row's session."""
-    for n in range(12):
+    for _ in range(12):
         champion = make_champion(by=is_admin, areas=("fife", "angus"))
         make_delivery(champion=champion, by=is_admin)
     client.force_login(is_admin)
