@@ -36,4 +36,4 @@ def message_recipients(
 def audience_preview(champions: QuerySet[Champion], *, limit: int = PREVIEW_NAMES) -> tuple[list[Champion], int]:
     """The first names a message would go to, and how many in all: two queries."""
     names = list(champions.only("pk", "name", "organisation_name", "user_id").order_by("name", "pk")[:limit])
-    return names, (len(names) if len(names) < limit else champions.count())
+    return names, champions.count()
