@@ -38,6 +38,9 @@ PAGES: list[PortalPage] = [
     PortalPage("community", "community:landing"),
     PortalPage("pledge", "pledges:landing"),
     PortalPage("champions", "champions:landing"),
+    # The IS admins' network tools (dashboard, training totals, imports with their preview, downloads, emails to
+    # champions) need an IS admin with two-step verification and data: axe scans them in
+    # tests/browser/test_journey_champions_ops.py and the Nu checker in tests/browser/test_champions_ops_html.py.
     # The leadership pledge (the organisation page, management pages and review queue need a pledge and are scanned
     # in tests/browser/test_journey_pledge.py)
     PortalPage("pledge-sign", "pledges:pledge-sign"),
