@@ -13,6 +13,9 @@ from champions.selectors.totals import PERIODS
 from portal.models import CouncilArea, HealthAndSocialCarePartnership, HealthBoard, PracticeLevel
 
 
+UNREAD_DATE = "We could not read this date, so the totals leave it out. Write it as 2025-03-31."
+
+
 class TotalsFilterForm(forms.Form):
     """GET filters for the training totals page. Anything that does not parse is ignored, never an error page."""
 
@@ -33,8 +36,8 @@ class TotalsFilterForm(forms.Form):
     training_type = forms.ChoiceField(
         choices=[("", "Any"), *TrainingType.choices], required=False, label="Type of training"
     )
-    since = forms.DateField(required=False, label="From", widget=date_widget())
-    until = forms.DateField(required=False, label="To", widget=date_widget())
+    since = forms.DateField(required=False, label="From", widget=date_widget(), error_messages={"invalid": UNREAD_DATE})
+    until = forms.DateField(required=False, label="To", widget=date_widget(), error_messages={"invalid": UNREAD_DATE})
     period = forms.ChoiceField(
         choices=[(name, f"By {name}") for name in PERIODS], required=False, initial="month", label="Totals by period"
     )

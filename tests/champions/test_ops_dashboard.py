@@ -125,8 +125,13 @@ def test_the_totals_page_filters_and_ignores_what_does_not_parse(client, is_admi
 
     response = client.get(reverse("champions:admin-training-totals"), {"area": "fife", "since": "not a date"})
 
+    text = response.content.decode()
     assert response.status_code == 200
-    assert "Bar chart of training sessions delivered locally, by practice level" in response.content.decode()
+    assert "Bar chart of training sessions delivered locally, by practice level" in text
+    # The date that does not parse is said kindly and ignored; the area filter still applies.
+    assert "<title>Error: Training totals" in text
+    assert "We could not read this date, so the totals leave it out." in text
+    assert '<th scope="row">Fife</th>' in text
 
 
 # --- Query counts at two sizes -----------------------------------------------------------------------------------
