@@ -12,7 +12,6 @@ from champions.models import ChampionStatus, Cohort, OrganisationType, TrainingT
 from champions.selectors.totals import PERIODS
 from portal.models import CouncilArea, HealthAndSocialCarePartnership, HealthBoard, PracticeLevel
 
-
 UNREAD_DATE = "We could not read this date, so the totals leave it out. Write it as 2025-03-31."
 
 
