@@ -26,6 +26,7 @@ urlpatterns = [
     # A champion's own space
     path("my/", space.SpaceView.as_view(), name="space"),
     path("my/details/", space.DetailsView.as_view(), name="space-details"),
+    path("my/calendar/renew/", space.CalendarRenewView.as_view(), name="space-calendar-renew"),
     path("my/sessions/<int:pk>/", space.SessionView.as_view(), name="space-session"),
     path("my/sessions/<int:pk>/calendar.ics", space.SessionIcsView.as_view(), name="session-ics"),
     path("my/plans/", space.PlansView.as_view(), name="space-plans"),
@@ -70,6 +71,7 @@ urlpatterns = [
         manage_programme.AttendanceView.as_view(),
         name="admin-session-attendance",
     ),
+    path("manage/sessions/<int:pk>/cancel/", manage_programme.SessionCancelView.as_view(), name="admin-session-cancel"),
     path("manage/sessions/<int:pk>/notes/", manage_programme.NoteCreateView.as_view(), name="admin-session-note"),
     path("manage/plans/", manage_local.PlanListView.as_view(), name="admin-plan-list"),
     path("manage/plans/add/", manage_local.PlanFormView.as_view(), name="admin-plan-create"),

@@ -31,7 +31,7 @@ def cohort_list() -> QuerySet[Cohort]:
     ).order_by("-starts_on", "name")
 
 
-def _members() -> Prefetch[CohortMembership]:
+def _members() -> Prefetch[str, QuerySet[CohortMembership], str]:
     return Prefetch(
         "memberships",
         queryset=CohortMembership.objects.filter(left_on__isnull=True)
@@ -41,7 +41,7 @@ def _members() -> Prefetch[CohortMembership]:
     )
 
 
-def _resources() -> Prefetch[SharedResource]:
+def _resources() -> Prefetch[str, QuerySet[SharedResource], str]:
     return Prefetch(
         "shared_resources",
         queryset=SharedResource.objects.select_related("training_resource", "session").order_by("-shared_at", "-pk"),
@@ -67,7 +67,7 @@ def session_detail(pk: int) -> Session:
     )
 
 
-def _session_resources() -> Prefetch[SharedResource]:
+def _session_resources() -> Prefetch[str, QuerySet[SharedResource], str]:
     return Prefetch("shared_resources", SharedResource.objects.select_related("training_resource"))
 
 

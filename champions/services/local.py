@@ -39,7 +39,7 @@ def plan_save(
     plan: ImprovementPlan | None,
     data: Mapping[str, object],
     by: User,
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[bytes] | None = None,
     champion: Champion | None = None,
 ) -> ImprovementPlan:
     """Create or change an improvement plan: a PDF (checked by the form) or a link, or both. A champion (`champion`

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 from django.utils import timezone
 
-from champions.models import Champion, ChampionStatus
+from champions.models import Champion, ChampionStatus, new_calendar_token
 from champions.services._history import set_change_reason, set_history_user
 from portal.models import CouncilArea, User
 
@@ -44,6 +44,18 @@ OWN_FIELDS = (
 )
 
 
+def _save_with_areas(champion: Champion, council_areas: Iterable[CouncilArea]) -> None:
+    """Save the record and its council areas as ONE history entry: simple-history would otherwise write one for the
+    save and another for each change of the areas."""
+    champion.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        champion.save()
+        champion.council_areas.set(list(council_areas))
+    finally:
+        del champion.skip_history_when_saving  # type: ignore[attr-defined]
+    champion.save(update_fields=["updated_at"])
+
+
 class ChampionStateError(Exception):
     """The change cannot be made to the record as it is now."""
 
@@ -68,8 +80,7 @@ def champion_create(*, data: Mapping[str, object], council_areas: Iterable[Counc
     champion.email = champion.email.strip().lower()
     set_history_user(champion, by)
     set_change_reason(champion, "Added")
-    champion.save()
-    champion.council_areas.set(list(council_areas))
+    _save_with_areas(champion, council_areas)
     return champion
 
 
@@ -83,8 +94,7 @@ def champion_update(
     champion.email = champion.email.strip().lower()
     set_history_user(champion, by)
     set_change_reason(champion, "Details changed")
-    champion.save()
-    champion.council_areas.set(list(council_areas))
+    _save_with_areas(champion, council_areas)
     return champion
 
 
@@ -129,4 +139,15 @@ def champion_change_status(
     label = ChampionStatus(status).label
     set_change_reason(champion, f"Status: {label.lower()}" + (f" ({reason.strip()})" if reason.strip() else ""))
     champion.save()
+    return champion
+
+
+@transaction.atomic
+def champion_calendar_renew(*, champion: Champion, user: User) -> Champion:
+    """A new secret address for the champion's calendar feed: the old one stops working at once. Raises
+    ChampionStateError if `user` is not the champion linked to the record."""
+    if champion.user_id != user.pk:
+        raise ChampionStateError("Only the champion can change their calendar address.")
+    champion.calendar_token = new_calendar_token()
+    champion.save_without_historical_record(update_fields=["calendar_token"])  # type: ignore[attr-defined]
     return champion

@@ -159,7 +159,7 @@ def shared_resource_create(
     by: User,
     session: Session | None = None,
     training_resource_id: int | None = None,
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[bytes] | None = None,
     link: str = "",
 ) -> SharedResource:
     """Share a resource from the catalogue, a PDF (checked by the form) or a link with a cohort: exactly one.

@@ -16,6 +16,10 @@ from portal.models import User
 LOG_FIELDS = ("met_on", "is_person", "topics", "notes", "follow_up_on")
 
 
+def _date_or_none(value: object) -> datetime.date | None:
+    return value if isinstance(value, datetime.date) else None
+
+
 def support_access_record(
     *, user: User, action: str, champion: Champion | None = None, log: SupportLog | None = None
 ) -> SupportLogAccess:
@@ -43,7 +47,7 @@ def support_log_create(
                 owner=str(action["owner"]),
                 owner_name=str(action.get("owner_name") or ""),
                 text=str(action["text"]),
-                due_on=action.get("due_on") if isinstance(action.get("due_on"), datetime.date) else None,
+                due_on=_date_or_none(action.get("due_on")),
             )
             for action in actions
             if action.get("text")
@@ -69,7 +73,7 @@ def support_log_update(
                 owner=str(action["owner"]),
                 owner_name=str(action.get("owner_name") or ""),
                 text=str(action["text"]),
-                due_on=due if isinstance(due, datetime.date) else None,
+                due_on=_date_or_none(due),
             )
     support_access_record(user=by, action=AccessAction.EDITED, log=log)
     return log

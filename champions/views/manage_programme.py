@@ -236,6 +236,15 @@ class AttendanceView(ManagePage):
         return redirect("champions:admin-session-detail", pk=pk)
 
 
+class SessionCancelView(ManagePage):
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        session = session_get_for_user(pk=pk, user=request.user)
+        if session.cancelled_at is None:
+            programme.session_cancel(session=session)
+            messages.success(request, "The session is cancelled. Calendars that added it will show it as cancelled.")
+        return redirect("champions:admin-session-detail", pk=pk)
+
+
 class NoteCreateView(ManagePage):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         session = session_get_for_user(pk=pk, user=request.user)

@@ -8,12 +8,17 @@ from django.views import View
 
 from champions import selectors
 from champions.forms.people import FindForm
+from champions.permissions import is_champion
 from portal.models import CouncilArea, HealthAndSocialCarePartnership, HealthBoard
 
 
 class LandingView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "champions/landing.html", {"choices": selectors.find_choices()})
+        return render(
+            request,
+            "champions/landing.html",
+            {"choices": selectors.find_choices(), "is_champion": is_champion(request.user)},
+        )
 
 
 class FindView(View):

@@ -19,14 +19,15 @@ from champions.permissions import plan_get_for_user, session_get_for_user, train
 from champions.services import local, people
 from champions.views._base import ChampionPage, form_page
 from portal.http import AuthenticatedHttpRequest
+from portal.notifications.services import absolute_url
 
 
 class SpaceView(ChampionPage):
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         space = selectors.champion_space(self.champion.pk)
-        feed = request.build_absolute_uri(
-            reverse("champions:calendar-feed", kwargs={"token": self.champion.calendar_token})
-        )
+        # From SITE_URL, like the UIDs inside it: the address a calendar app keeps should not depend on the host name
+        # the champion happened to use.
+        feed = absolute_url(reverse("champions:calendar-feed", kwargs={"token": self.champion.calendar_token}))
         return render(
             request,
             "champions/space/home.html",
@@ -59,6 +60,15 @@ class DetailsView(ChampionPage):
             return self.page(request, form, status=400)
         people.champion_update_own(champion=self.champion, data=form.cleaned_data, user=request.user)
         messages.success(request, "Your details are saved.")
+        return redirect("champions:space")
+
+
+class CalendarRenewView(ChampionPage):
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        people.champion_calendar_renew(champion=self.champion, user=request.user)
+        messages.success(
+            request, "Your calendar has a new address. The old one no longer works: subscribe again below."
+        )
         return redirect("champions:space")
 
 

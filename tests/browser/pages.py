@@ -38,6 +38,11 @@ PAGES: list[PortalPage] = [
     PortalPage("community", "community:landing"),
     PortalPage("pledge", "pledges:landing"),
     PortalPage("champions", "champions:landing"),
+    # The champions network's public finder (a champion's space and the IS admins' pages need a champion, a cohort and
+    # a staff member with two-step verification: they are scanned in tests/browser/test_journey_champions.py)
+    PortalPage("champions-find-area", "/champions/find/?area=fife"),
+    PortalPage("champions-find-board", "/champions/find/?board=nhs-fife"),
+    PortalPage("champions-find-unknown", "/champions/find/?hscp=no-such-partnership"),
     # The IS admins' network tools (dashboard, training totals, imports with their preview, downloads, emails to
     # champions) need an IS admin with two-step verification and data: axe scans them in
     # tests/browser/test_journey_champions_ops.py and the Nu checker in tests/browser/test_champions_ops_html.py.

@@ -34,12 +34,17 @@ def test_staff_groups_exist():
 def test_seed_demo_is_idempotent(settings):
     from django.core.management import call_command
 
+    from champions.models import Attendance, Champion, Session, SupportLog
+    from portal.demo import DEMO_USERS
     from portal.models import User
 
     settings.DEBUG = True
     call_command("seed_demo")
+    network = [model.objects.count() for model in (Champion, Session, Attendance, SupportLog)]
     call_command("seed_demo")
-    assert User.objects.filter(email__endswith="@example.org").count() == 4
+    assert User.objects.filter(email__endswith="@example.org").count() == len(DEMO_USERS) == 5
+    assert [model.objects.count() for model in (Champion, Session, Attendance, SupportLog)] == network
+    assert Champion.objects.get(user__email="champion@example.org").cohorts.exists()
     admin = User.objects.get(email="admin@example.org")
     assert admin.is_staff and admin.groups.filter(name="IS admins").exists()
     assert admin.check_password("demo-admin-password")
