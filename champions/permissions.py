@@ -24,6 +24,7 @@ from champions.models import (
     ChampionStatus,
     Cohort,
     ImprovementPlan,
+    Message,
     Session,
     SharedResource,
     SupportLog,
@@ -136,3 +137,12 @@ def training_delivery_get_for_user(*, pk: int, user: Person) -> TrainingDelivery
     if champion is None:
         raise Http404("No such training record")
     return selectors.training_delivery_for_champion(pk=pk, champion_id=champion.pk)
+
+
+def message_get_for_user(*, pk: int, user: Person) -> Message:
+    """An email sent to champions and who it went to: IS admins only."""
+    if not can_manage(user):
+        raise Http404("No such email")
+    from champions.selectors.messages import message_detail
+
+    return message_detail(pk)

@@ -1,12 +1,16 @@
 from django.urls import path
 
 from champions.views import (
+    dashboard,
+    exports,
     files,
+    imports,
     invitation,
     manage_local,
     manage_people,
     manage_programme,
     manage_support,
+    messages,
     public,
     space,
 )
@@ -76,4 +80,15 @@ urlpatterns = [
     path("manage/training/", manage_local.TrainingListView.as_view(), name="admin-training-list"),
     path("manage/training/add/", manage_local.TrainingFormView.as_view(), name="admin-training-create"),
     path("manage/training/<int:pk>/edit/", manage_local.TrainingFormView.as_view(), name="admin-training-edit"),
+    # IS admins' network tools: dashboard, totals, imports, exports and emails to champions
+    path("manage/dashboard/", dashboard.DashboardView.as_view(), name="admin-dashboard"),
+    path("manage/training/totals/", dashboard.TrainingTotalsView.as_view(), name="admin-training-totals"),
+    path("manage/import/<slug:kind>/", imports.ImportUploadView.as_view(), name="admin-import"),
+    path("manage/import/<slug:kind>/check/", imports.ImportPreviewView.as_view(), name="admin-import-preview"),
+    path("manage/exports/", exports.ExportListView.as_view(), name="admin-exports"),
+    path("manage/exports/<slug:slug>.csv", exports.ExportView.as_view(), name="admin-export"),
+    path("manage/support/export/", exports.SupportExportView.as_view(), name="admin-support-export"),
+    path("manage/emails/", messages.MessageListView.as_view(), name="admin-message-list"),
+    path("manage/emails/write/", messages.MessageComposeView.as_view(), name="admin-message-compose"),
+    path("manage/emails/<int:pk>/", messages.MessageDetailView.as_view(), name="admin-message-detail"),
 ]

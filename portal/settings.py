@@ -147,6 +147,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pledges.tasks.send_anniversary_reminders",
         "schedule": crontab(hour=9, minute=30),
     },
+    # Champions' session reminders (two days before and on the morning) and follow-ups due; each sent once.
+    "champions-session-reminders": {
+        "task": "champions.tasks.send_session_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
+    "champions-follow-up-reminders": {
+        "task": "champions.tasks.send_follow_up_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
 }
 
 # --- The outbox (see portal/notifications) ----------------------------------------------------------------------

@@ -52,6 +52,9 @@ PAGES: list[PortalPage] = [
     PortalPage("champions-find-area", "/champions/find/?area=fife"),
     PortalPage("champions-find-board", "/champions/find/?board=nhs-fife"),
     PortalPage("champions-find-unknown", "/champions/find/?hscp=no-such-partnership"),
+    # The IS admins' network tools (dashboard, training totals, imports with their preview, downloads, emails to
+    # champions) need an IS admin with two-step verification and data: axe scans them in
+    # tests/browser/test_journey_champions_ops.py and the Nu checker in tests/browser/test_champions_ops_html.py.
     # The leadership pledge (the organisation page, management pages and review queue need a pledge and are scanned
     # in tests/browser/test_journey_pledge.py)
     PortalPage("pledge-sign", "pledges:pledge-sign"),

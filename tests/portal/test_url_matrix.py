@@ -731,6 +731,20 @@ URLS: dict[str, Check | list[Check]] = {
     "champions:admin-training-list": staff(IS),
     "champions:admin-training-create": staff(IS),
     "champions:admin-training-edit": staff(IS, args=_pk("delivery_a")),
+    # champions: the IS admins' network tools (dashboard, totals, imports, exports, emails)
+    "champions:admin-dashboard": staff(IS),
+    "champions:admin-training-totals": staff(IS, query="?area=fife&since=2025-01-01&period=quarter"),
+    "champions:admin-import": staff(IS, args=lambda w: {"kind": "champions"}),
+    # Nothing uploaded in this session: back to the upload page.
+    "champions:admin-import-preview": staff(
+        IS, outcome=redirect("/champions/manage/import/attendance/"), args=lambda w: {"kind": "attendance"}
+    ),
+    "champions:admin-exports": staff(IS),
+    "champions:admin-export": staff(IS, args=lambda w: {"slug": "champions"}),
+    "champions:admin-support-export": confidential(),
+    "champions:admin-message-list": staff(IS),
+    "champions:admin-message-compose": staff(IS, query="?cohort=1"),
+    "champions:admin-message-detail": staff(IS, args=_pk("message_a")),
     # pledges
     "pledges:landing": public(),
     "pledges:pledge-sign": public(),
@@ -987,6 +1001,9 @@ def build_world() -> SimpleNamespace:
     w.delivery_a = champions.make_delivery(champion=w.champion_a, by=reviewer)
     champions.make_delivery(champion=w.champion_b, by=reviewer)
     w.log_a = champions.make_support_log(champion=w.champion_a, by=reviewer)
+    from champions.services import messaging
+
+    w.message_a = messaging.message_send(subject="News", body="Words.", cohort=w.cohort_a, filters={}, by=reviewer)
 
     # allauth: an address waiting for confirmation, a password-reset link, and someone else's passkey (a stub: no
     # role owns it, so no page tries to read its credential).
@@ -1221,6 +1238,20 @@ POSTS: dict[str, PostCheck] = {
         url=lambda w: reverse("champions:space-details"),
         data={"organisation_name": "Renamed by its champion", "public_listed": ""},
         state=lambda w: w.champion_a.__class__.objects.filter(organisation_name="Renamed by its champion").count(),
+    ),
+    "champions:admin-message-compose": PostCheck(
+        staff(IS, outcome=redirect("/champions/manage/emails/", prefix=True)),
+        done=redirect("/champions/manage/emails/", prefix=True),
+        url=lambda w: reverse("champions:admin-message-compose"),
+        data={"subject": "To everyone", "body": "Hello.", "status": "active", "action": "send"},
+        state=lambda w: w.message_a.__class__.objects.count(),
+    ),
+    "champions:admin-support-export": PostCheck(
+        confidential(),
+        done=OK,
+        url=lambda w: reverse("champions:admin-support-export"),
+        data={"understood": "on"},
+        state=lambda w: w.log_a.accesses.model.objects.filter(action="exported").count(),
     ),
     "notifications:mark-read": PostCheck(
         owner("learner", redirect("/notifications/")),
