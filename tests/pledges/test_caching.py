@@ -38,7 +38,8 @@ def test_open_data_is_built_once_and_shows_an_approval_and_a_removal_at_once(cli
         contact_email="c2@example.org",
     )
     assert csv_names(client) == ["First Trust", "Second Trust"]
-    assert [row["name"] for row in json.loads(client.get(JSON).getvalue())["organisations"]] == ["First Trust", "Second Trust"]
+    organisations = json.loads(client.get(JSON).getvalue())["organisations"]
+    assert [row["name"] for row in organisations] == ["First Trust", "Second Trust"]
 
     review.pledge_remove(pledge=first, reviewer=reviewer, reason="Asked to leave.")
     assert csv_names(client) == ["Second Trust"]

@@ -204,9 +204,8 @@ def test_the_resource_page_includes_cost_one_query_each_at_most(user, member_cli
     template = Template(
         '{% include "training/includes/module_start.html" %}{% include "training/includes/resource_actions.html" %}'
     )
-    from training.models import Resource
-
     from training.learning.selectors import learning_marks
+    from training.models import Resource
 
     with django_assert_max_num_queries(3):
         learning_marks(user=user)
