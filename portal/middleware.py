@@ -1,5 +1,6 @@
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
@@ -23,15 +24,15 @@ class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
     sync_capable = True
     async_capable = False
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:  # type: ignore[override]
+    def __call__(self, request: HttpRequest) -> Any:
         with cache.request_memo():
             try:  # the session is read here (one round trip to Redis) rather than later
                 user_id: int | None = int(request.session[SESSION_KEY])
             except (KeyError, TypeError, ValueError):
                 user_id = None
             cache.prefetch(cache.request_keys(user_id))
-            request.user = SimpleLazyObject(lambda: user_cache.lazy_user(request))
-            request.auser = partial(auser, request)  # type: ignore[attr-defined]
+            request.user = SimpleLazyObject(lambda: user_cache.lazy_user(request))  # type: ignore[assignment]
+            request.auser = partial(auser, request)
             return self.get_response(request)
 
 

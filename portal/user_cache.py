@@ -38,7 +38,8 @@ USER_TIMEOUT = 5 * 60
 def _keys_fingerprint() -> str:
     # The session hashes are keyed with SECRET_KEY (and its fallbacks): a new key must not meet hashes made with
     # the old one.
-    return digest("\n".join([settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]))
+    keys = [str(key) for key in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]]
+    return digest("\n".join(keys))
 
 
 def _row_key(backend_path: str) -> str:
@@ -72,7 +73,7 @@ def _load(backend_path: str, user_id: Any) -> tuple[User, str, list[str]] | None
         return None
     row, session_hash, fallback_hashes = found
     user = User.from_db(router.db_for_read(User), list(row), list(row.values()))
-    user.backend = backend_path  # type: ignore[attr-defined]  # as ModelBackend's login leaves it
+    user.backend = backend_path  # as ModelBackend's login leaves it
     return user, session_hash, fallback_hashes
 
 

@@ -1,5 +1,7 @@
 """Reads of notifications and preferences. Outside the notifications package, apps read preferences only here."""
 
+from typing import cast
+
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
@@ -39,7 +41,7 @@ class _FirstPage:
         return self.first[index]
 
 
-def notification_page(*, user: User, number: str | None) -> Page:
+def notification_page(*, user: User, number: str | None) -> Page[Notification]:
     """One page of a person's notifications, newest first. The first page (the one the header's link opens) is
     cached with the unread count, until a notification is written, read or purged; other pages are two queries."""
     if number not in (None, "", "1"):
@@ -56,7 +58,7 @@ def notification_page(*, user: User, number: str | None) -> Page:
         timeout=PERSONAL_TIMEOUT,
         local=False,
     )
-    return Paginator(_FirstPage(total, first), PAGE_SIZE).get_page(1)
+    return Paginator(cast(list[Notification], _FirstPage(total, first)), PAGE_SIZE).get_page(1)
 
 
 def unread_count(*, user: User) -> int:

@@ -74,7 +74,8 @@ def render_shared(request: HttpRequest) -> None:
 
 
 def _render_links(values: dict[str, Any]) -> SafeString:
-    html = get_template("includes/account_links.html").template.render(Context(values, autoescape=True))
+    # The engine's own Template (.template) takes a plain Context: no context processors run for these few links.
+    html = get_template("includes/account_links.html").template.render(Context(values, autoescape=True))  # type: ignore[attr-defined]
     return mark_safe(html)  # noqa: S308 - a template's output, escaped as it rendered
 
 
