@@ -86,6 +86,8 @@ def clear_local() -> None:
 # that read a version a moment earlier could equally have read the old one).
 _ABSENT = object()
 _memo: ContextVar[dict[str, object] | None] = ContextVar("portal_cache_memo", default=None)
+# The keys this request had to read after its first round trip (see learn()).
+_missed: ContextVar[list[str] | None] = ContextVar("portal_cache_missed", default=None)
 
 
 def _get_many(keys: list[str]) -> dict[str, Any]:
@@ -97,6 +99,9 @@ def _get_many(keys: list[str]) -> dict[str, Any]:
         found = cache.get_many(missing)
         for key in missing:
             memo[key] = found.get(key, _ABSENT)
+        missed = _missed.get()
+        if missed is not None:
+            missed.extend(missing)
     return {key: memo[key] for key in keys if memo[key] is not _ABSENT}
 
 
@@ -115,11 +120,37 @@ def _remember(key: str, value: object) -> None:
 @contextmanager
 def request_memo() -> Iterator[None]:
     """Around one request (portal.middleware.AuthenticationMiddleware): reads inside share one memo."""
-    token = _memo.set({})
+    token, missed_token = _memo.set({}), _missed.set([])
     try:
         yield
     finally:
         _memo.reset(token)
+        _missed.reset(missed_token)
+
+
+# What each signed-in person's last request for a page had to read after the first round trip (their learning record
+# on My learning, a pathway's entry), kept in each process for its last _LEARNED_SIZE (person, path) pairs: the next
+# request for the same page reads them in its first round trip too. A guess that no longer fits costs a few keys read
+# for nothing; nothing is ever served from it that the versions do not vouch for.
+_LEARNED_SIZE = 1024
+_learned: OrderedDict[tuple[int, str], tuple[str, ...]] = OrderedDict()
+_learned_lock = threading.Lock()
+
+
+def learned_keys(who: tuple[int, str]) -> tuple[str, ...]:
+    with _learned_lock:
+        return _learned.get(who, ())
+
+
+def learn(who: tuple[int, str]) -> None:
+    """Remember what this request read after its first round trip, for the next request by `who` (person, path)."""
+    missed = _missed.get()
+    with _learned_lock:
+        if missed:
+            _learned[who] = tuple(dict.fromkeys(missed))
+            _learned.move_to_end(who)
+            while len(_learned) > _LEARNED_SIZE:
+                _learned.popitem(last=False)
 
 
 def prefetch(keys: Iterable[str]) -> None:

@@ -17,7 +17,8 @@ from portal.permissions import SECOND_FACTOR_MESSAGE, has_second_factor, is_admi
 
 class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
     """Django's, with the user row from the cache (portal/user_cache.py says how it stays current), and every cache
-    version the request is likely to read fetched in one round trip before the view runs (portal.cache.prefetch).
+    version the request is likely to read fetched in one round trip before the view runs (portal.cache.prefetch),
+    with whatever the person's last request for this page read after it (portal.cache.learn).
 
     A subclass, so that whatever checks for Django's middleware (the admin's system checks) still finds it."""
 
@@ -30,10 +31,14 @@ class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
                 user_id: int | None = int(request.session[SESSION_KEY])
             except (KeyError, TypeError, ValueError):
                 user_id = None
-            cache.prefetch(cache.request_keys(user_id))
+            who = None if user_id is None else (user_id, request.path)
+            cache.prefetch([*cache.request_keys(user_id), *(cache.learned_keys(who) if who else ())])
             request.user = SimpleLazyObject(lambda: user_cache.lazy_user(request))  # type: ignore[assignment]
             request.auser = partial(auser, request)
-            return self.get_response(request)
+            response = self.get_response(request)
+            if who is not None:
+                cache.learn(who)
+            return response
 
 
 class StaffMFARequiredMiddleware:

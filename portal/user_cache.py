@@ -1,19 +1,23 @@
 """The signed-in person's user row, read from the cache instead of the database on every request.
 
-Django's AuthenticationMiddleware asks the database for the user on every signed-in request. Here the row (its
-columns only: nothing a request attached to the object, such as its staff groups) is cached under the person's own
-version, `user.<id>`, which `user_changed` bumps on every save and delete of the user and every change to their
-groups or permissions. The session is still checked against the row exactly as Django does (the hash of the
-password), so:
+Django's AuthenticationMiddleware asks the database for the user on every signed-in request. Here the row is cached
+under the person's own version, `user.<id>`, which `user_changed` bumps on every save and delete of the user and
+every change to their groups or permissions (receivers connected by `connect()`, from PortalConfig.ready()). What is
+cached: the columns, except the password hash, and the session hashes Django derives from it (keyed with
+SECRET_KEY, whose fingerprint is part of the key); nothing a request attached to the object (its staff groups, its
+second factor). The session is checked against those hashes exactly as django.contrib.auth.get_user does, so:
 
-- a password change (allauth, the admin, `set_password` and `save`) signs out every other session at once;
-- deactivating an account (the admin, `save`) turns the next request away at once (the backend's `get_user`
-  answers None for an inactive account, and that answer is what is cached);
-- a change of groups is seen at once (they are not cached with the row; portal.permissions reads them).
+- a password change (allauth, the admin, `set_password` and `save`) signs every other session out at once;
+- deactivating an account (the admin, `save`) turns its next request away at once: the backend's `get_user`
+  answers None for an inactive account, and that answer is what is cached;
+- a change of groups shows at once (they are bumped for, and in any case read from the database by
+  portal.permissions, never from the cached row).
 
-The trade-off: a change made without `save()` (`User.objects.filter(...).update(...)`, or SQL by hand) sends no
-signal, so it takes effect only when the cached row expires (USER_TIMEOUT) or something else bumps it. Nothing in
-the portal changes users that way; anything that must (a bulk deactivation) calls `user_changed` for each person.
+The trade-off: a change made without `save()` (`User.objects.filter(...).update(...)`, SQL by hand) sends no signal,
+so it shows only when the cached row expires (USER_TIMEOUT, 5 minutes) or something else bumps it. Nothing in the
+portal changes users that way; anything that must (a bulk deactivation) calls `user_changed` for each person. The
+row sits in Redis beside the session (which already lets whoever reads Redis act as the person): the password hash
+does not, so code that needs it (checking a password) reads it from the database, a deferred field.
 """
 
 import functools
@@ -73,7 +77,6 @@ def _load(backend_path: str, user_id: Any) -> tuple[User, str, list[str]] | None
         return None
     row, session_hash, fallback_hashes = found
     user = User.from_db(router.db_for_read(User), list(row), list(row.values()))
-    user.backend = backend_path  # as ModelBackend's login leaves it
     return user, session_hash, fallback_hashes
 
 
