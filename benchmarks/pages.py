@@ -93,7 +93,7 @@ PAGES: list[Page] = [
 
 LEARNER = "learner@example.org"
 # Every shared namespace of portal/cache.py: "cold" is the first request after all of them are bumped.
-COLD_NAMESPACES = ("training", "modules", "pledges", "reference", "notifications")
+COLD_NAMESPACES = ("training", "modules", "pathways", "pledges", "reference", "notifications")
 
 
 def prepare_learner_session(session) -> None:
@@ -191,6 +191,7 @@ def count_queries(pages: list[tuple[Page, str]], signed_in, learner_id: int | No
         if learner_id is not None:  # the learner's own cached values too (portal.cache.personal)
             bump(personal("learning", learner_id))
             bump(personal("notifications", learner_id))
+            bump(personal("user", learner_id))  # the user row (portal/user_cache.py)
         with CaptureQueriesContext(connection) as cold:
             client.get(path)
         with CaptureQueriesContext(connection) as warm:

@@ -7,6 +7,10 @@ class PledgesConfig(AppConfig):
 
     def ready(self) -> None:
         from pledges.permissions import can_review
+        from pledges.selectors import REGISTER_CACHE
+        from portal.cache import prefetch_on_every_request
+
+        prefetch_on_every_request(REGISTER_CACHE)  # read in each request's first round trip (portal.cache.prefetch)
         from portal.staff import StaffTool
         from portal.staff import register as register_staff_tool
 

@@ -17,7 +17,9 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, TypeAlias, TypeVar, cast
 
@@ -76,7 +78,114 @@ def clear_local() -> None:
         _local.clear()
 
 
-def _version_key(namespace: str) -> str:
+# --- One round trip a request -------------------------------------------------------------------------------------
+# portal.middleware.CacheRoundTripMiddleware asks Redis once, at the start of each request, for every version (and the
+# few personal values) a page is likely to read, and keeps the answers in this request's memo. Reads below look in the
+# memo first and ask Redis only for what it lacks. A bump in this request drops its key from the memo, so the rest of
+# the request sees the new version; another process's bump is seen by the next request (as it always was: a request
+# that read a version a moment earlier could equally have read the old one).
+_ABSENT = object()
+_memo: ContextVar[dict[str, object] | None] = ContextVar("portal_cache_memo", default=None)
+# The keys this request had to read after its first round trip (see learn()).
+_missed: ContextVar[list[str] | None] = ContextVar("portal_cache_missed", default=None)
+
+
+def _get_many(keys: list[str]) -> dict[str, Any]:
+    memo = _memo.get()
+    if memo is None:
+        return cache.get_many(keys)
+    missing = [key for key in keys if key not in memo]
+    if missing:
+        found = cache.get_many(missing)
+        for key in missing:
+            memo[key] = found.get(key, _ABSENT)
+        missed = _missed.get()
+        if missed is not None:
+            missed.extend(missing)
+    return {key: memo[key] for key in keys if memo[key] is not _ABSENT}
+
+
+def _forget(key: str) -> None:
+    memo = _memo.get()
+    if memo is not None:
+        memo.pop(key, None)
+
+
+def _remember(key: str, value: object) -> None:
+    memo = _memo.get()
+    if memo is not None:
+        memo[key] = value
+
+
+@contextmanager
+def request_memo() -> Iterator[None]:
+    """Around one request (portal.middleware.AuthenticationMiddleware): reads inside share one memo."""
+    token, missed_token = _memo.set({}), _missed.set([])
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+        _missed.reset(missed_token)
+
+
+# What each signed-in person's last request for a page had to read after the first round trip (their learning record
+# on My learning, a pathway's entry), kept in each process for its last _LEARNED_SIZE (person, path) pairs: the next
+# request for the same page reads them in its first round trip too. A guess that no longer fits costs a few keys read
+# for nothing; nothing is ever served from it that the versions do not vouch for.
+_LEARNED_SIZE = 1024
+_learned: OrderedDict[tuple[int, str], tuple[str, ...]] = OrderedDict()
+_learned_lock = threading.Lock()
+
+
+def learned_keys(who: tuple[int, str]) -> tuple[str, ...]:
+    with _learned_lock:
+        return _learned.get(who, ())
+
+
+def learn(who: tuple[int, str]) -> None:
+    """Remember what this request read after its first round trip, for the next request by `who` (person, path)."""
+    missed = _missed.get()
+    with _learned_lock:
+        if missed:
+            _learned[who] = tuple(dict.fromkeys(missed))
+            _learned.move_to_end(who)
+            while len(_learned) > _LEARNED_SIZE:
+                _learned.popitem(last=False)
+
+
+def prefetch(keys: Iterable[str]) -> None:
+    """Read `keys` (version_key, value_key) into this request's memo in one round trip."""
+    memo = _memo.get()
+    if memo is None:
+        return
+    wanted = [key for key in keys if key not in memo]
+    found = cache.get_many(wanted) if wanted else {}
+    for key in wanted:
+        memo[key] = found.get(key, _ABSENT)
+
+
+# What every request reads first, in its one round trip: apps add their namespaces in AppConfig.ready().
+_every_request: set[str] = set()
+_every_signed_in_request: list[Callable[[int], Iterable[str]]] = []
+
+
+def prefetch_on_every_request(*namespaces: str, personal_keys: Callable[[int], Iterable[str]] | None = None) -> None:
+    """Read these namespaces' versions, and for someone signed in the keys `personal_keys(user_id)` names, in the
+    round trip each request starts with (portal.middleware)."""
+    _every_request.update(namespaces)
+    if personal_keys is not None:
+        _every_signed_in_request.append(personal_keys)
+
+
+def request_keys(user_id: int | None) -> list[str]:
+    keys = [version_key(name) for name in sorted(_every_request)]
+    if user_id is not None:
+        for personal_keys in _every_signed_in_request:
+            keys.extend(personal_keys(user_id))
+    return keys
+
+
+def version_key(namespace: str) -> str:
     return f"portal:version:{namespace}"
 
 
@@ -89,23 +198,25 @@ def _new_version() -> int:
 def versions(namespaces: Iterable[str]) -> str:
     """The current versions of the namespaces, as one string for a key. One round trip to the cache."""
     names = list(namespaces)
-    found = cache.get_many([_version_key(name) for name in names])
+    found = _get_many([version_key(name) for name in names])
     parts = []
     for name in names:
-        value = found.get(_version_key(name))
+        value = found.get(version_key(name))
         if value is None:
             value = _new_version()
-            if not cache.add(_version_key(name), value, timeout=None):
-                value = cache.get(_version_key(name), value)
+            if not cache.add(version_key(name), value, timeout=None):
+                value = cache.get(version_key(name), value)
+            _remember(version_key(name), value)
         parts.append(f"{name}.{value}")
     return ":".join(parts)
 
 
 def _increment(namespace: str) -> None:
+    _forget(version_key(namespace))
     try:
-        cache.incr(_version_key(namespace))
+        cache.incr(version_key(namespace))
     except ValueError:  # no version yet (or evicted): any fresh value will do
-        cache.set(_version_key(namespace), _new_version(), timeout=None)
+        cache.set(version_key(namespace), _new_version(), timeout=None)
 
 
 def bump(namespace: str) -> None:
@@ -150,19 +261,25 @@ def cached(
     return cast(T, value)
 
 
+def value_key(namespace: str | Iterable[str], key: str) -> str:
+    """Where `cached(namespace, key, ..., local=False)` keeps its value (for prefetch)."""
+    return f"portal:value:{':'.join(_namespaces(namespace))}:{key}"
+
+
 def _cached_remote(names: list[str], key: str, builder: Callable[[], T], timeout: int) -> T:
-    value_key = f"portal:value:{':'.join(names)}:{key}"
-    found = cache.get_many([*(_version_key(name) for name in names), value_key])
-    if all(_version_key(name) in found for name in names):
-        current = ":".join(f"{name}.{found[_version_key(name)]}" for name in names)
+    stored_key = value_key(names, key)
+    found = _get_many([*(version_key(name) for name in names), stored_key])
+    if all(version_key(name) in found for name in names):
+        current = ":".join(f"{name}.{found[version_key(name)]}" for name in names)
     else:  # a namespace with no version yet (or evicted): start one
         current = versions(names)
-    stored = found.get(value_key)
+    stored = found.get(stored_key)
     if stored is not None and stored[0] == current:
         return cast(T, stored[1])
     value = builder()
     # Stored beside the versions read before building: a writer's bump during the build makes it stale at once.
-    cache.set(value_key, (current, value), timeout)
+    cache.set(stored_key, (current, value), timeout)
+    _remember(stored_key, (current, value))
     return value
 
 
@@ -179,10 +296,10 @@ PERSONAL_TIMEOUT = 15 * 60
 # --- Whole pages --------------------------------------------------------------------------------------------------
 
 
-def _serves_from_cache(request: HttpRequest, vary_on_query: bool) -> bool:
+def _serves_from_cache(request: HttpRequest, vary_on_query: bool, signed_in: bool) -> bool:
     if request.method != "GET" or (request.META.get("QUERY_STRING") and not vary_on_query):
         return False
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and not signed_in:
         return False
     # A message waiting to be shown ("Thank you for your feedback") belongs to this person's next page only.
     return not len(get_messages(request))
@@ -194,18 +311,33 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     if "private" in response.get("Cache-Control", "") or "no-store" in response.get("Cache-Control", ""):
         return False
     # The page asked for a CSRF token (it has a form that posts): the token is this person's, never anyone else's.
+    # (A page rendered for everyone signed in leaves the header's sign-out form out until it is personalised.)
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
     session = getattr(request, "session", None)
     return not (session is not None and session.modified)
 
 
-def public_page(*namespaces: str, vary_on_query: bool = False) -> Callable[[_View[_P]], _View[_P]]:
+def _personalise(request: HttpRequest, content: bytes) -> bytes:
+    """Put the person's own header links where a page rendered for everyone signed in left the marker."""
+    from portal.templatetags.portal_shell import ACCOUNT_LINKS_MARKER, account_links_html
+
+    return content.replace(ACCOUNT_LINKS_MARKER.encode(), account_links_html(request).encode(), 1)
+
+
+def public_page(
+    *namespaces: str, vary_on_query: bool = False, signed_in: bool = False
+) -> Callable[[_View[_P]], _View[_P]]:
     """Cache a view's whole page for people who are not signed in, until one of `namespaces` is bumped.
 
     Served from the cache only for a GET by someone signed out, with no message waiting, and (unless
     `vary_on_query`) no query string. Stored only for a 200 that sets no cookie, did not change the session, asked
     for no CSRF token and is not marked private. The key holds the host, the scheme and the full path.
+
+    `signed_in=True`, for a view whose page is the same for everyone signed in (it never reads who they are: only
+    the header differs): also cached for people who are signed in, as a second entry rendered with a marker in
+    place of the header's account links (portal_shell.account_links), which each request fills with the person's
+    own (their unread count, the staff link, the sign-out form's CSRF token). The same rules decide what is stored.
 
     Only the view's own response is stored: the middleware still runs on every response, so the security headers,
     the Content-Security-Policy (this portal uses no per-request nonce; a nonce would make pages uncacheable) and
@@ -215,10 +347,11 @@ def public_page(*namespaces: str, vary_on_query: bool = False) -> Callable[[_Vie
     def decorator(view: _View[_P]) -> _View[_P]:
         @wraps(view)
         def wrapper(request: HttpRequest, /, *args: _P.args, **kwargs: _P.kwargs) -> HttpResponseBase:
-            if not _serves_from_cache(request, vary_on_query):
+            if not _serves_from_cache(request, vary_on_query, signed_in):
                 return view(request, *args, **kwargs)
+            for_signed_in = bool(request.user.is_authenticated)
             where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-            key = f"portal:page:{versions(namespaces)}:{digest(where)}"
+            key = f"portal:page:{versions(namespaces)}:{'in' if for_signed_in else 'out'}:{digest(where)}"
             stored: Any = _local_get(key)
             if stored is _MISSING:
                 stored = cache.get(key)
@@ -226,18 +359,26 @@ def public_page(*namespaces: str, vary_on_query: bool = False) -> Callable[[_Vie
                     _local_set(key, stored, PAGE_TIMEOUT)
             if stored is not None:
                 content, status, headers = stored
-                page = HttpResponse(content, status=status)
+                page = HttpResponse(_personalise(request, content) if for_signed_in else content, status=status)
                 for name, value in headers:
                     page[name] = value
                 return page
+            if for_signed_in:
+                from portal.templatetags.portal_shell import render_shared
+
+                render_shared(request)
             response = view(request, *args, **kwargs)
 
             def store(rendered: HttpResponseBase) -> None:
                 # Not an HttpResponse: a streaming one, which _storable refuses too.
-                if isinstance(rendered, HttpResponse) and _storable(request, rendered):
+                if not isinstance(rendered, HttpResponse):
+                    return
+                if _storable(request, rendered):
                     stored = (rendered.content, rendered.status_code, list(rendered.items()))
                     cache.set(key, stored, PAGE_TIMEOUT)
                     _local_set(key, stored, PAGE_TIMEOUT)
+                if for_signed_in:
+                    rendered.content = _personalise(request, rendered.content)
 
             if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
                 response.add_post_render_callback(store)  # it renders later, in the handler: store what it becomes

@@ -31,3 +31,9 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def count(self, key: str) -> int:
+        """Add one to the counter at `key`, starting it at 1 (with no expiry) if there is none: Redis's INCR, one
+        round trip. Django's incr() asks whether the key exists first (two) and refuses a missing one. Counters are
+        stored as plain integers, as Django stores every int, so get() and get_many() read them back."""
+        return int(self._cache.get_client(key, write=True).incr(self.make_and_validate_key(key)))

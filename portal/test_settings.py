@@ -1,6 +1,8 @@
 """Test settings: only what makes the suite faster or lets the test client speak plain HTTP."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
 
@@ -18,3 +20,5 @@ ACCOUNT_RATE_LIMITS = False
 # Tasks run in-process even when a broker is configured (CI sets REDIS_URL so the cache is the real Redis): a test
 # sees a task's effects at once, with no worker to start. Tests that exercise a real worker start one themselves.
 CELERY_TASK_ALWAYS_EAGER = True
+# Files built from a test database (portal/file_cache.py) stay out of var/: a directory of this run's own.
+FILE_CACHE_DIR = Path(tempfile.mkdtemp(prefix="portal-test-files-"))

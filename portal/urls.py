@@ -18,9 +18,10 @@ def page(template: str) -> Callable[..., HttpResponseBase]:
 
 portal_patterns = (
     [
-        # The same for everyone signed out: cached whole until the reference data they show changes.
-        path("", public_page(REFERENCE)(views.home), name="home"),
-        path("about/", public_page(REFERENCE)(views.about), name="about"),
+        # The same for everyone (but the header's account links): cached whole until the reference data they show
+        # changes, one entry for people signed out and one for people signed in.
+        path("", public_page(REFERENCE, signed_in=True)(views.home), name="home"),
+        path("about/", public_page(REFERENCE, signed_in=True)(views.about), name="about"),
         path("support/", page("support"), name="support"),
         path("accessibility/", page("accessibility"), name="accessibility"),
         path("privacy/", page("privacy"), name="privacy"),

@@ -34,13 +34,18 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        # The form as it first shows is the same until the person's details or the reference data change: its
+        # HTML is cached under both (selectors.profile_form_html).
+        html = selectors.profile_form_html(user=request.user, build=lambda: ProfileForm(instance=request.user).render())
+        return render(request, "portal/account.html", {"form_html": html})
     # Bound on every POST, even an empty one: `request.POST or None` would quietly ignore a form sent with nothing.
-    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
+    form = ProfileForm(request.POST, instance=request.user)
+    if form.is_valid():
         form.save()
         messages.success(request, "Your details are saved.")
         return redirect("portal:account")
-    return render(request, "portal/account.html", {"form": form})
+    return render(request, "portal/account.html", {"form": form, "form_html": form.render()})
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from portal.cache import bump, personal
 from portal.models import PracticeLevel, Role, ServiceArea
 from training import services
+from training.learning import records as learning_records
 from training.learning import selectors as learning_selectors
 from training.learning import sessions as learning_sessions
 from training.models import (
@@ -16,6 +17,8 @@ from training.models import (
     Module,
     ModuleProgress,
     Option,
+    Pathway,
+    PathwayItem,
     Question,
     Reflection,
     Resource,
@@ -125,4 +128,17 @@ for _module_part in (Module, Step, Question, Option):
     for _signal in (post_save, post_delete):
         _signal.connect(
             _module_changed, sender=_module_part, dispatch_uid=f"training-module-{_module_part._meta.model_name}"
+        )
+
+
+def _pathway_changed(sender, raw: bool = False, **kwargs) -> None:
+    """A pathway or its items edited (the admin, the demo): the cached pathway pages read them afresh."""
+    if not raw:
+        bump(learning_records.PATHWAYS_CACHE)
+
+
+for _pathway_part in (Pathway, PathwayItem):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            _pathway_changed, sender=_pathway_part, dispatch_uid=f"training-pathway-{_pathway_part._meta.model_name}"
         )

@@ -49,6 +49,10 @@ def resource_view_count(*, resource: Resource) -> None:
     """Count one view in the cache (an atomic increment), not the database: a page read by thousands must not write
     a row each time. resource_views_flush() adds the counts to Resource.view_count every minute (Celery beat)."""
     key = _view_key(resource.pk)
+    count = getattr(cache, "count", None)
+    if count is not None:  # Redis (portal.redis_cache): one INCR, which starts the counter too
+        count(key)
+        return
     try:
         cache.incr(key)
     except ValueError:  # the first view since the last flush

@@ -8,9 +8,10 @@ from training.selectors import CATALOGUE_CACHE
 app_name = "training"
 # Pages that are the same for everyone signed out, cached whole until the catalogue changes (portal/cache.py).
 public = public_page(CATALOGUE_CACHE, "reference")
-# A search or a set of filters is the same for everyone signed out too. Each distinct query string is one entry
-# that expires after portal.cache.PAGE_TIMEOUT, so odd queries cannot pile up (Redis should evict with allkeys-lru).
-public_per_query = public_page(CATALOGUE_CACHE, "reference", vary_on_query=True)
+# A search or a set of filters is the same for everyone too (signed in, only the header's account links differ, and
+# portal.cache fills them in). Each distinct query string is one entry (two: signed out, signed in) that expires after
+# portal.cache.PAGE_TIMEOUT, so odd queries cannot pile up (Redis should evict with allkeys-lru).
+public_per_query = public_page(CATALOGUE_CACHE, "reference", vary_on_query=True, signed_in=True)
 
 # The catalogue, levels, case studies, events and editors' figures (training/views.py), then e-learning, pathways,
 # certificates and "My learning" (training/learning/, via training/learning/urls.py).

@@ -1,5 +1,8 @@
 """Reads of notifications and preferences. Outside the notifications package, apps read preferences only here."""
 
+from typing import cast
+
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -16,6 +19,46 @@ NOTIFICATIONS_CACHE = "notifications"
 def notification_list(*, user: User) -> QuerySet[Notification]:
     # The event is read for each row's display title (grouped notifications are worded from its context).
     return Notification.objects.for_user(user).select_related("event")
+
+
+PAGE_SIZE = 25
+
+
+class _FirstPage:
+    """What Paginator needs of a list of `total` items of which only the first page is held: its count and slices
+    of that page."""
+
+    def __init__(self, total: int, first: list[Notification]) -> None:
+        self.total, self.first = total, first
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[Notification]:
+        return self.first[index]
+
+
+def notification_page(*, user: User, number: str | None) -> Page[Notification]:
+    """One page of a person's notifications, newest first. The first page (the one the header's link opens) is
+    cached with the unread count, until a notification is written, read or purged; other pages are two queries."""
+    if number not in (None, "", "1"):
+        return Paginator(notification_list(user=user), PAGE_SIZE).get_page(number)
+
+    def build() -> tuple[int, list[Notification]]:
+        rows = notification_list(user=user)
+        return rows.count(), list(rows[:PAGE_SIZE])
+
+    total, first = cached(
+        [NOTIFICATIONS_CACHE, personal(NOTIFICATIONS_CACHE, user.pk)],
+        f"first-page:{user.pk}",
+        build,
+        timeout=PERSONAL_TIMEOUT,
+        local=False,
+    )
+    return Paginator(cast(list[Notification], _FirstPage(total, first)), PAGE_SIZE).get_page(1)
 
 
 def unread_count(*, user: User) -> int:

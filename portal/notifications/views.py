@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +15,7 @@ from portal.notifications.permissions import notification_get_for_user
 
 @login_required
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = Paginator(selectors.notification_list(user=request.user), 25).get_page(request.GET.get("page"))
+    page = selectors.notification_page(user=request.user, number=request.GET.get("page"))
     return render(request, "portal/notification_list.html", {"page": page})
 
 

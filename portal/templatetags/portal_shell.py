@@ -16,8 +16,11 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template import Context
 from django.template.loader import get_template
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.context_processors import NAVIGATION, shell_settings
@@ -36,3 +39,65 @@ def shell_fragment(template_name: str, **values: Any) -> SafeString:
         html = get_template(template_name).render({**constants, "NAVIGATION": NAVIGATION, **values})
         fragment = _rendered[key] = mark_safe(html)  # noqa: S308 - a template's output, escaped as it rendered
     return fragment
+
+
+# --- The header's links for one person ------------------------------------------------------------------------------
+
+# Where a page cached for everyone signed in (portal.cache.public_page(signed_in=True)) has each person's links.
+ACCOUNT_LINKS_MARKER = "<!--portal:account-links-->"
+_SHARED_RENDER_ATTR = "_portal_shared_render"
+
+_ACCOUNT_URLS = {
+    "my_learning": "training:my-learning",
+    "notifications": "notifications:list",
+    "account": "portal:account",
+    "staff": "portal:staff",
+    "admin": "admin:index",
+    "logout": "account_logout",
+    "login": "account_login",
+    "signup": "account_signup",
+}
+_reversed: dict[tuple, dict[str, str]] = {}
+
+
+def _account_urls() -> dict[str, str]:
+    key = (get_script_prefix(), get_urlconf())
+    urls = _reversed.get(key)
+    if urls is None:
+        urls = _reversed[key] = {name: reverse(url_name) for name, url_name in _ACCOUNT_URLS.items()}
+    return urls
+
+
+def render_shared(request: HttpRequest) -> None:
+    """Render this request's page for everyone signed in: the header's links become ACCOUNT_LINKS_MARKER."""
+    setattr(request, _SHARED_RENDER_ATTR, True)
+
+
+def _render_links(values: dict[str, Any]) -> SafeString:
+    # The engine's own Template (.template) takes a plain Context: no context processors run for these few links.
+    html = get_template("includes/account_links.html").template.render(Context(values, autoescape=True))  # type: ignore[attr-defined]
+    return mark_safe(html)  # noqa: S308 - a template's output, escaped as it rendered
+
+
+def account_links_html(request: HttpRequest, user: Any = None) -> SafeString:
+    """The header's account links for the person making `request`: their unread count, the staff or admin link,
+    and the sign-out form with their CSRF token."""
+    from portal.context_processors import notifications, site
+    from portal.permissions import is_staff_member
+
+    user = user or getattr(request, "user", None)
+    values: dict[str, Any] = {"user": user, "urls": _account_urls()}
+    if user is not None and user.is_authenticated:
+        values.update(site(request), **notifications(request), staff_member=is_staff_member(user))
+        values["csrf_token"] = get_token(request)
+    return _render_links(values)
+
+
+@register.simple_tag(takes_context=True)
+def account_links(context: Context) -> SafeString:
+    request = context.get("request")
+    if request is None:  # a page rendered without a request (an error page): the signed-out links
+        return _render_links({"urls": _account_urls()})
+    if getattr(request, _SHARED_RENDER_ATTR, False):
+        return mark_safe(ACCOUNT_LINKS_MARKER)  # noqa: S308 - a constant
+    return account_links_html(request, context.get("user"))

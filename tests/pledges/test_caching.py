@@ -20,7 +20,7 @@ SUMMARY = reverse("pledges:summary")
 
 
 def csv_names(client) -> list[str]:
-    rows = list(csv.DictReader(io.StringIO(client.get(CSV).content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get(CSV).getvalue().decode())))
     return [row["name"] for row in rows]
 
 
@@ -38,11 +38,12 @@ def test_open_data_is_built_once_and_shows_an_approval_and_a_removal_at_once(cli
         contact_email="c2@example.org",
     )
     assert csv_names(client) == ["First Trust", "Second Trust"]
-    assert [row["name"] for row in client.get(JSON).json()["organisations"]] == ["First Trust", "Second Trust"]
+    organisations = json.loads(client.get(JSON).getvalue())["organisations"]
+    assert [row["name"] for row in organisations] == ["First Trust", "Second Trust"]
 
     review.pledge_remove(pledge=first, reviewer=reviewer, reason="Asked to leave.")
     assert csv_names(client) == ["Second Trust"]
-    assert client.get(JSON).json()["count"] == 1
+    assert json.loads(client.get(JSON).getvalue())["count"] == 1
 
 
 def test_open_data_rows_hold_the_public_fields(client):
@@ -52,14 +53,14 @@ def test_open_data_rows_hold_the_public_fields(client):
         actions=["staff-training", "roadmap"],
         own_actions="Our own step\n\nAnother",
     )
-    row = client.get(JSON).json()["organisations"][0]
+    row = json.loads(client.get(JSON).getvalue())["organisations"][0]
     assert row["url"].endswith(pledge.get_absolute_url())
     assert row["council_areas"] == ["Angus", "Fife"]  # in the areas' own order
     assert row["organisation_type"] == "Local authority" and row["size"] == "250 to 999 people"
     assert row["actions"][-2:] == ["Our own step", "Another"] and len(row["actions"]) == 4
     assert row["logo_url"] == "" and row["date_signed"]
     assert "sam@kinlochfirth.example.org" not in json.dumps(row)
-    assert "'=Formula Trust" in client.get(CSV).content.decode()  # inert in a spreadsheet
+    assert "'=Formula Trust" in client.get(CSV).getvalue().decode()  # inert in a spreadsheet
 
 
 def test_summary_and_register_show_a_withdrawal_at_once(client):
@@ -111,5 +112,35 @@ def test_open_data_is_gzipped_for_clients_that_accept_it(client):
     plain = client.get(CSV)
     zipped = client.get(CSV, headers={"accept-encoding": "gzip, br"})
     assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
-    assert gzip.decompress(zipped.content) == plain.content
+    assert gzip.decompress(zipped.getvalue()) == plain.getvalue()
     assert "Content-Encoding" not in plain
+
+
+def test_open_data_is_sent_from_a_file_with_its_headers_and_a_new_file_after_a_change(client, settings, tmp_path):
+    from django.http import FileResponse
+
+    settings.FILE_CACHE_DIR = tmp_path
+    reviewer = make_reviewer()
+    approved(reviewer=reviewer, organisation_name="=Filed Trust")
+    response = client.get(CSV)
+    assert isinstance(response, FileResponse)  # gunicorn sends it with sendfile (wsgi.file_wrapper)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="leadership-pledge-register.csv"'
+    body = response.getvalue()  # read once: a file's content is streamed
+    assert int(response["Content-Length"]) == len(body)
+    assert "Accept-Encoding" in response["Vary"] and "Content-Encoding" not in response
+    assert "'=Filed Trust" in body.decode()  # formula-safe (portal/spreadsheets.py)
+    files = sorted(path.name for path in tmp_path.iterdir())
+    assert len(files) == 1 and files[0].startswith("register.csv.")
+
+    # Asked again with its ETag: nothing to send.
+    assert client.get(CSV, headers={"if-none-match": response["ETag"]}).status_code == 304
+
+    approved(reviewer=reviewer, organisation_name="Second Filed Trust", contact_email="c2@example.org")
+    after = client.get(CSV, headers={"if-none-match": response["ETag"]})
+    assert after.status_code == 200 and after["ETag"] != response["ETag"]
+    assert "Second Filed Trust" in after.getvalue().decode()
+    # The old version's file is gone; one file per format and encoding.
+    assert len([path for path in tmp_path.iterdir() if path.name.startswith("register.csv.")]) == 1
+    zipped = client.get(CSV, headers={"accept-encoding": "gzip"})
+    assert zipped["Content-Encoding"] == "gzip" and zipped["ETag"] != after["ETag"]

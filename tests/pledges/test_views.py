@@ -525,8 +525,8 @@ def test_organisation_page_shows_only_public_pledges(client, register):
 
 
 def test_open_data_has_public_fields_only(client, register):
-    rows = list(csv.DictReader(io.StringIO(client.get(reverse("pledges:register-csv")).content.decode())))
-    data = json.loads(client.get(reverse("pledges:register-json")).content)
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("pledges:register-csv")).getvalue().decode())))
+    data = json.loads(client.get(reverse("pledges:register-json")).getvalue())
 
     assert [row["name"] for row in rows] == [o["name"] for o in data["organisations"]]
     assert data["count"] == 3 and len(rows) == 3
@@ -540,8 +540,8 @@ def test_open_data_has_public_fields_only(client, register):
 
 def test_the_csv_and_the_json_share_one_column_list(client, register):
     """Both come from pledges.exports.REGISTER: the JSON keeps typed values, the CSV their plain text."""
-    rows = list(csv.DictReader(io.StringIO(client.get(reverse("pledges:register-csv")).content.decode())))
-    data = json.loads(client.get(reverse("pledges:register-json")).content)["organisations"]
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("pledges:register-csv")).getvalue().decode())))
+    data = json.loads(client.get(reverse("pledges:register-json")).getvalue())["organisations"]
 
     assert [list(organisation) for organisation in data] == [list(row) for row in rows]
     fife = next(organisation for organisation in data if organisation["name"] == "Kinloch Firth Council")

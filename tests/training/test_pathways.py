@@ -145,3 +145,30 @@ def test_pathway_pages_need_the_same_few_queries_however_many_resources(
     assert "You have completed 4 of 12" in response.content.decode()
     with django_assert_max_num_queries(6):
         member_client.get(reverse("training:pathway-list"))
+
+
+def test_a_pathway_is_cached_and_an_edit_or_the_learners_progress_shows_at_once(
+    user, member_client, django_assert_max_num_queries
+):
+    """The pathway and its items are cached for everyone, the learner's marks per person: no query once both are
+    cached (but the session's, without Redis), and every change shows on the next view."""
+    first = make_external(1)
+    pathway = make_pathway([first])
+    member_client.get(detail_url(pathway))
+    with django_assert_max_num_queries(1) as queries:
+        page = member_client.get(detail_url(pathway)).content.decode()
+    assert not [q for q in queries.captured_queries if "training_" in q["sql"]]
+    assert "You have completed 0 of 1" in page
+
+    pathway.title = "For everyone, renamed"
+    pathway.save()
+    assert "For everyone, renamed" in member_client.get(detail_url(pathway)).content.decode()
+    PathwayItem.objects.create(pathway=pathway, resource=make_external(2), order=2)
+    assert "External 2" in member_client.get(detail_url(pathway)).content.decode()
+    ExternalCompletion.objects.create(user=user, resource=first, completed_on=timezone.localdate())
+    assert "You have completed 1 of 2" in member_client.get(detail_url(pathway)).content.decode()
+    PathwayItem.objects.filter(pathway=pathway, order=2).delete()
+    assert "External 2" not in member_client.get(detail_url(pathway)).content.decode()
+    pathway.published_at = None
+    pathway.save()
+    assert member_client.get(detail_url(pathway)).status_code == 404

@@ -12,12 +12,11 @@ from operator import attrgetter
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from portal.cache import PERSONAL_TIMEOUT, cached, personal
+from portal.cache import PAGE_TIMEOUT, PERSONAL_TIMEOUT, cached, personal
 from portal.http import RequestUser
 from portal.models import PracticeLevel, User
-from training.learning.selectors import LEARNING_CACHE, MODULE_NAMESPACES
+from training.learning.selectors import LEARNING_CACHE, MODULE_NAMESPACES, LearningMarks, learning_marks
 from training.models import (
     Certificate,
     ExternalCompletion,
@@ -28,6 +27,12 @@ from training.models import (
     Resource,
     SavedResource,
 )
+from training.selectors import CATALOGUE_CACHE
+
+# Bumped on every save and delete of a pathway or its items (training/receivers.py). A pathway also shows resources
+# (the catalogue's namespace) and level and role names (reference data).
+PATHWAYS_CACHE = "pathways"
+PATHWAY_NAMESPACES = (CATALOGUE_CACHE, "reference", PATHWAYS_CACHE)
 
 # What the learning record shows of each resource (training/my_learning.html, exports, the PDF): never the long text
 # or the search vector, which every row would otherwise carry.
@@ -46,11 +51,38 @@ def pathway_list() -> QuerySet[Pathway]:
 
 
 def pathway_get(*, slug: str) -> Pathway:
+    """A published pathway, with its items (`pathway_items`): the same for everyone, so from the cache until a
+    pathway, the catalogue or the reference data changes. Kept for PAGE_TIMEOUT at most, like the cached pages, so one
+    scheduled for later appears by then."""
+    return _pathway_cached(slug)[0]
+
+
+def pathway_items(*, pathway: Pathway) -> list[PathwayItem]:
+    """Its published resources in order, each with its module (if it is one) and levels: from the same entry."""
+    return _pathway_cached(pathway.slug)[1]
+
+
+def _pathway_cached(slug: str) -> tuple[Pathway, list[PathwayItem]]:
+    # Not in each process's small copy (local=False): one entry per pathway would push the catalogue's index out.
+    build = lambda: _pathway_build(slug=slug)  # noqa: E731
+    return cached(PATHWAY_NAMESPACES, f"pathway:{slug}", build, timeout=PAGE_TIMEOUT, local=False)
+
+
+def _pathway_build(*, slug: str) -> tuple[Pathway, list[PathwayItem]]:
+    """Three queries however long the pathway is. A missing or unpublished one raises Http404 (nothing is cached)."""
     pathways: QuerySet[Pathway] = Pathway.objects.published()
     try:
-        return pathways.select_related("level", "role").get(slug=slug)
+        pathway = pathways.select_related("level", "role").get(slug=slug)
     except Pathway.DoesNotExist:
         raise Http404("No pathway with this address.") from None
+    items = list(
+        PathwayItem.objects.filter(pathway=pathway, resource__in=Resource.objects.published())
+        .select_related("resource", "resource__module")
+        .defer("resource__search_vector")
+        .prefetch_related("resource__levels")
+        .order_by("order")
+    )
+    return pathway, items
 
 
 @dataclass
@@ -78,42 +110,21 @@ class PathwayProgress:
 
 def pathway_progress(*, pathway: Pathway, user: RequestUser) -> PathwayProgress:
     """Each published resource on the pathway with where this person is with it: a module's progress, or their own
-    record of finishing it elsewhere. A fixed number of queries however long the pathway is."""
-    items = list(
-        PathwayItem.objects.filter(pathway=pathway, resource__in=Resource.objects.published())
-        .select_related("resource", "resource__module")
-        .defer("resource__search_vector")
-        .prefetch_related("resource__levels")
-        .order_by("order")
-    )
-    resource_ids = [item.resource_id for item in items]
-    progress_by_module: dict[int, ModuleProgress] = {}
-    external: dict[int, date] = {}
-    if user.is_authenticated and resource_ids:
-        progress_by_module = {
-            progress.module_id: progress
-            for progress in ModuleProgress.objects.filter(user=user, module__resource_id__in=resource_ids)
-        }
-        external = dict(
-            ExternalCompletion.objects.filter(user=user, resource_id__in=resource_ids).values_list(
-                "resource_id", "completed_on"
-            )
-        )
+    record of finishing it elsewhere. The items are the same for everyone and cached (pathway_items); the person's
+    marks are layered on from their own small cached map (learning_marks). No query when both are cached."""
+    marks = learning_marks(user=user) if user.is_authenticated else LearningMarks(modules={}, external={})
     result = PathwayProgress()
-    for item in items:
+    for item in pathway_items(pathway=pathway):
         resource = item.resource
         module = getattr(resource, "module", None)
         row = PathwayRow(item=item, resource=resource, status="not-started", is_module=module is not None)
-        if module is not None and module.pk in progress_by_module:
-            progress = progress_by_module[module.pk]
-            if progress.completed_at:
-                row.status = "completed"
-                row.completed_on = timezone.localdate(progress.completed_at)  # the day in Scotland, not UTC
-            else:
-                row.status = "in-progress"
-        elif resource.pk in external:
+        if module is not None and module.pk in marks.modules:
+            completed_on = marks.modules[module.pk]
+            row.status = "completed" if completed_on else "in-progress"
+            row.completed_on = completed_on
+        elif resource.pk in marks.external:
             row.status = "completed"
-            row.completed_on = external[resource.pk]
+            row.completed_on = marks.external[resource.pk]
         result.rows.append(row)
     return result
 

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.utils import timezone
 
+from portal.cache import bump
 from portal.notifications.models import Event, Notification, OutboundEmail
+from portal.notifications.selectors import NOTIFICATIONS_CACHE
 
 PURGE_BATCH_SIZE = 1000
 
@@ -34,6 +36,8 @@ def notifications_purge(
         Notification.objects.filter(read_at__isnull=False, created_at__lt=cutoff),
         batch_size,
     )
+    if notifications:  # people's cached first pages of notifications (selectors.notification_page) listed them
+        bump(NOTIFICATIONS_CACHE)
     events = _delete_in_batches(
         Event.objects.filter(created_at__lt=cutoff)
         .exclude(Exists(Notification.objects.filter(event=OuterRef("pk"))))
