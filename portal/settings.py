@@ -313,6 +313,11 @@ RATELIMIT_VIEW = "portal.views.rate_limited"
 # How many proxies (load balancer, TLS terminator) stand in front of gunicorn and append to X-Forwarded-For.
 # Rate limits and allauth's sign-in limits then count the person's own address, not the proxy's.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# /readyz shows each check's detail to these networks (load balancer, monitoring) and to IS admins; others get the
+# status alone (portal/health.py).
+HEALTH_DETAIL_NETWORKS = env.list(
+    "HEALTH_DETAIL_NETWORKS", default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+)
 RATELIMIT_IP_META_KEY = "portal.ratelimits.ip_for_request"
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 

@@ -1,7 +1,6 @@
 """Celery tasks: each takes ids, calls one service and returns. Services reach these only lazily (see services)."""
 
 from celery import shared_task
-from django.conf import settings
 
 from portal.notifications import services
 
@@ -15,7 +14,7 @@ def send_emails(email_ids: list[int]) -> dict[str, int]:
     in-process: the hand-over would send there and then, one batch inside another.)
     """
     outcomes = services.outbound_emails_send(email_ids=email_ids)
-    if "busy" not in outcomes and not settings.CELERY_TASK_ALWAYS_EAGER:
+    if "busy" not in outcomes and not services.tasks_run_in_process():
         services.outbox_top_up()
     return outcomes
 

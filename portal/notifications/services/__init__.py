@@ -23,6 +23,7 @@ from portal.notifications.services.delivery import (
     outbox_oldest_due_age,
     outbox_sweep,
     outbox_top_up,
+    tasks_run_in_process,
 )
 from portal.notifications.services.digests import digests_send
 from portal.notifications.services.inbox import notifications_mark_read, notifications_mark_seen
@@ -73,6 +74,7 @@ __all__ = [
     "render_email",
     "render_layout",
     "retry_delay",
+    "tasks_run_in_process",
     "unsubscribe",
     "unsubscribe_read",
     "unsubscribe_token",

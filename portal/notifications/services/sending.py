@@ -88,7 +88,7 @@ def _defer(email_ids: list[int], *, until: datetime) -> int:
 
 def outbound_email_send(*, email_id: int, mail_connection: BaseEmailBackend | None = None) -> str:
     """Send one outbox row if it is still due and nobody else has claimed it. Returns what happened: "sent",
-    "skipped", "retry", "failed" or "not-claimed".
+    "skipped", "retry", "failed", "not-claimed" or "claim-lost".
 
     The claim is a single UPDATE ... WHERE status = pending, so of two workers racing only one gets the row.
     """
@@ -126,8 +126,9 @@ def _send_one(*, email_id: int, mail_connection: BaseEmailBackend | None) -> tup
         if own_connection:
             _close_quietly(connection)
     # Nothing between the server's "250 accepted" and this UPDATE: a worker killed here sends the email again.
-    _finish(email, **_sent_fields(email))
-    return "sent", None
+    # "claim-lost": sent, but the lease ran out first and another worker holds the row (a stall EMAIL_TIMEOUT and
+    # the send deadline are there to prevent); the row is left to that worker.
+    return ("sent" if _finish(email, **_sent_fields(email)) else "claim-lost"), None
 
 
 def _sent_fields(email: OutboundEmail) -> dict[str, object]:
@@ -256,7 +257,12 @@ def _smtp_code(exc: BaseException) -> int | None:
 
 
 def _connection_lost(exc: BaseException) -> bool:
-    return isinstance(exc, smtplib.SMTPServerDisconnected | OSError) or _smtp_code(exc) == 421
+    """Hung up (421, or gone), or a socket error or timeout: not an answer (smtplib's answers are OSErrors too)."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(exc, smtplib.SMTPException):
+        return _smtp_code(exc) == 421
+    return isinstance(exc, OSError)
 
 
 def _is_temporary(exc: BaseException) -> bool:
