@@ -50,14 +50,18 @@ def check_broker() -> str:
 
 
 def check_outbox() -> str:
-    from portal.notifications.services import outbox_backlog
+    """The backlog (due, unsent emails) against its limits, and whether it can be handed to the broker at all."""
+    from portal.notifications.services import bulk_queue_depth, outbox_backlog, tasks_run_in_process
 
     backlog = outbox_backlog(count_up_to=settings.OUTBOX_MAX_BACKLOG + 1)
+    queued = None if tasks_run_in_process() else bulk_queue_depth()
+    if queued is None and not tasks_run_in_process():
+        raise RuntimeError(f"the broker cannot be reached: {backlog.size} due emails wait in the database")
     if backlog.oldest_age is None:
         return "ok (nothing waiting)"
     age = int(backlog.oldest_age)
     size = f"{settings.OUTBOX_MAX_BACKLOG}+" if backlog.size > settings.OUTBOX_MAX_BACKLOG else str(backlog.size)
-    figures = f"{size} due emails waiting, the oldest for {age}s"
+    figures = f"{size} due emails waiting, the oldest for {age}s" + (f"; {queued} batches queued" if queued else "")
     limits = f"limits {settings.OUTBOX_MAX_BACKLOG} emails, {settings.OUTBOX_MAX_AGE_SECONDS}s"
     if backlog.size > settings.OUTBOX_MAX_BACKLOG or age > settings.OUTBOX_MAX_AGE_SECONDS:
         raise RuntimeError(f"{figures} ({limits})")

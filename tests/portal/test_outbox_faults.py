@@ -218,3 +218,22 @@ def test_an_email_resent_after_the_post_data_window_is_byte_identical(broker, si
     assert "/notifications/unsubscribe/" in message_from_bytes(first)["List-Unsubscribe"]
     assert row.raw_message is None  # kept only until sent
     assert sum(len(c) for c in copies.values()) == 4
+
+
+# 7 -----------------------------------------------------------------------------------------------------------------
+
+
+def test_readyz_says_the_outbox_is_stuck_while_the_broker_is_down(broker, client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with transaction.atomic():
+        notify(people(2))  # no worker: they wait in the broker
+    body = client.get("/readyz").json()
+    assert body["checks"]["broker"] == "ok"
+    assert body["checks"]["outbox"].startswith("ok (2 due emails waiting")
+    broker.stop()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["down"] == ["broker", "outbox"]
+    assert "the broker cannot be reached: 2 due emails wait" in response.json()["checks"]["outbox"]
+    broker.start()
+    assert client.get("/readyz").status_code == 200

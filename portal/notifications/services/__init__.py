@@ -15,6 +15,7 @@ them when first used, so there is no import loop.
 
 from portal.notifications.services.delivery import (
     Backlog,
+    bulk_queue_depth,
     enqueue_emails,
     enqueue_event,
     event_deliver,
@@ -31,6 +32,7 @@ from portal.notifications.services.notify import notify, queue_rendered_email
 from portal.notifications.services.preferences import (
     UNSUBSCRIBE_SALT,
     UnsubscribeLinkExpired,
+    address_digest,
     preference_set,
     preferences_set,
     unsubscribe,
@@ -52,7 +54,9 @@ __all__ = [
     "Backlog",
     "UnsubscribeLinkExpired",
     "absolute_url",
+    "address_digest",
     "build_message",
+    "bulk_queue_depth",
     "digests_send",
     "enqueue_emails",
     "enqueue_event",

@@ -136,7 +136,7 @@ def outbox_top_up(*, now: datetime | None = None) -> int:
     if tasks_run_in_process():
         limit = None
     else:
-        waiting = _bulk_queue_depth()
+        waiting = bulk_queue_depth()
         if waiting is None:
             logger.warning("The broker cannot be reached; due emails wait for the next sweep.")
             return 0
@@ -180,7 +180,7 @@ def tasks_run_in_process() -> bool:
     return bool(app.conf.task_always_eager)
 
 
-def _bulk_queue_depth() -> int | None:
+def bulk_queue_depth() -> int | None:
     """How many batches wait in the bulk queue (not counting those workers hold), or None if the broker is down."""
     from amqp.exceptions import ChannelError as AMQPChannelError
     from kombu.exceptions import ChannelError
