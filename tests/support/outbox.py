@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.db.models import Count
-from kombu import pools
 
 from portal.celery import app
 from portal.notifications import services
@@ -18,7 +17,7 @@ from portal.notifications.kinds import ANNOUNCEMENT
 from portal.notifications.models import OutboundEmail, Preference
 from portal.notifications.registry import Delivery
 from tests.factories import UserFactory
-from tests.support.services import RedisServer, SMTPSink, Worker, worker_env
+from tests.support.services import RedisServer, SMTPSink, Worker, use_broker, worker_env
 
 # What every fault-test module needs: PostgreSQL (row locks, SKIP LOCKED) and a redis-server binary to start.
 FAULT_TEST_MARKS = [
@@ -38,17 +37,6 @@ FAULT_TEST_MARKS = [
 KIND = ANNOUNCEMENT
 CONTEXT = {"headline": "Something happened", "message": "A message from the outbox fault tests."}
 LOG_DIR = Path(os.environ.get("OUTBOX_TEST_LOG_DIR", "/tmp"))
-
-
-def use_broker(url: str) -> None:
-    """Point this process's Celery app at a broker and stop running tasks in-process."""
-    app.conf.broker_url = url
-    app.conf.task_always_eager = False
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-    pools.reset()  # kombu's process-wide pools would hand back connections to the old or dead broker
 
 
 @pytest.fixture

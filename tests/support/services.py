@@ -232,6 +232,21 @@ class Worker:
                 self.kill()
 
 
+def use_broker(url: str) -> None:
+    """Point this process's Celery app at a broker and stop running tasks in-process."""
+    from kombu import pools
+
+    from portal.celery import app
+
+    app.conf.broker_url = url
+    app.conf.task_always_eager = False
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()  # kombu's process-wide pools would hand back connections to the old or dead broker
+
+
 def worker_env(*, database: dict, broker_url: str, email_url: str, **extra: str) -> dict[str, str]:
     """Environment for a worker process using production settings against the test database."""
     from urllib.parse import quote
