@@ -18,7 +18,7 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
-from typing import NamedTuple, NotRequired, TypedDict
+from typing import Any, NamedTuple, NotRequired, TypedDict
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -190,8 +190,9 @@ def bulk_queue_depth() -> int | None:
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
+            channel: Any = conn.default_channel  # kombu's virtual channels have queue_declare; its stub does not say
             try:
-                declared = conn.default_channel.queue_declare(queue=settings.OUTBOX_BULK_QUEUE, passive=True)
+                declared = channel.queue_declare(queue=settings.OUTBOX_BULK_QUEUE, passive=True)
             except (ChannelError, AMQPChannelError):
                 return 0  # no such queue yet: nothing waits in it
             return int(declared.message_count)

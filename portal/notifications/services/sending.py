@@ -26,9 +26,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from email import message_from_bytes
+from email.generator import BytesGenerator
 from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import make_msgid
+from io import BytesIO
 from types import FrameType
 
 from django.conf import settings
@@ -166,11 +168,18 @@ def _frozen_bytes(email: OutboundEmail) -> bytes | None:
         return bytes(email.raw_message)
     if not email.message_id:
         email.message_id = make_msgid(domain=settings.OUTBOX_MESSAGE_ID_DOMAIN)
-    raw: bytes = build_message(email).message().as_bytes(linesep="\r\n")
+    raw = _wire_bytes(build_message(email).message())
     kept = OutboundEmail.objects.filter(
         pk=email.pk, status=OutboundEmail.Status.SENDING, claim_token=email.claim_token
     ).update(message_id=email.message_id, raw_message=raw)
     return raw if kept else None
+
+
+def _wire_bytes(message: Message) -> bytes:
+    """The message as Django's SMTP backend writes it to the wire (SafeMIME.as_bytes(linesep="\\r\\n"))."""
+    buffer = BytesIO()
+    BytesGenerator(buffer, mangle_from_=False).flatten(message, linesep="\r\n")
+    return buffer.getvalue()
 
 
 class _RawMIME(Message):
@@ -178,10 +187,10 @@ class _RawMIME(Message):
 
     raw: bytes = b""
 
-    def as_bytes(self, unixfrom: bool = False, policy: object = None, linesep: str = "\n") -> bytes:  # type: ignore[override]
+    def as_bytes(self, unixfrom: bool = False, policy: object = None, linesep: str = "\n") -> bytes:
         return self.raw if linesep == "\r\n" else self.raw.replace(b"\r\n", linesep.encode())
 
-    def as_string(self, unixfrom: bool = False, maxheaderlen: int = 0, policy: object = None) -> str:  # type: ignore[override]
+    def as_string(self, unixfrom: bool = False, maxheaderlen: int = 0, policy: object = None) -> str:
         return self.as_bytes().decode("utf-8", errors="replace")
 
 
@@ -194,7 +203,6 @@ class FrozenEmail(EmailMultiAlternatives):
 
     def message(self) -> _RawMIME:  # type: ignore[override]
         parsed = message_from_bytes(self.raw, _class=_RawMIME)
-        assert isinstance(parsed, _RawMIME)
         parsed.raw = self.raw
         return parsed
 
