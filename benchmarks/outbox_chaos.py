@@ -43,7 +43,7 @@ class Plan:
     refuse: float = 30.0  # the mail server answering 451, then 421 and hanging up, for this long each
     stall: float = 30.0  # the mail server silent before accepting, for this long
     post_data_stalls: int = 3  # addresses whose first delivery the server keeps but does not confirm in time
-    kill_gap: tuple[float, float] = (2.0, 5.0)
+    kill_gap: tuple[float, float] = (1.0, 4.0)  # after the restarted worker is ready
     sweep_every: float = 30.0  # as beat does (OUTBOX_SWEEP_SECONDS)
     email_timeout: float = 10.0
     drain_timeout: float = 600.0
@@ -158,6 +158,13 @@ def run_chaos(plan: Plan, *, database: dict, redis) -> Report:
             except Exception:  # noqa: BLE001 - the broker is down: beat's publish fails the same way
                 report.timeline.append(f"{time.monotonic() - started:6.1f}s (a sweep could not be published)")
 
+    def ready(worker: Worker) -> None:
+        def started() -> bool:
+            tick()
+            return worker.log_path is not None and b" ready." in worker.log_path.read_bytes()
+
+        wait_for(started, timeout=120, interval=0.2, what="the worker to be ready")
+
     def wait(seconds: float) -> None:
         end = time.monotonic() + seconds
         while time.monotonic() < end:
@@ -200,6 +207,7 @@ def run_chaos(plan: Plan, *, database: dict, redis) -> Report:
 
         feed()
         for k in range(plan.kills):
+            ready(a)  # a worker still starting up has nothing in flight: kill it at work
             wait(rng.uniform(*plan.kill_gap))
             a.kill()
             workers.remove(a)

@@ -481,3 +481,12 @@ def test_subject_and_text_are_plain_text_and_html_is_escaped():
     assert message.subject == "Smith & Jones's <Trust> signed"
     assert "Tom & Jerry's <b>news</b>" in message.body
     assert "Tom &amp; Jerry&#x27;s &lt;b&gt;news&lt;/b&gt;" in message.alternatives[0][0]
+
+
+def test_a_mail_timeout_that_could_outlast_the_outbox_lease_is_refused(settings):
+    from portal.checks import outbox_timeouts_fit_the_lease
+
+    assert outbox_timeouts_fit_the_lease(None) == []  # the defaults: 10s steps, a 60s lease
+    for timeout in (None, 0, 20):
+        settings.EMAIL_TIMEOUT = timeout
+        assert [error.id for error in outbox_timeouts_fit_the_lease(None)] == ["portal.E002"]

@@ -110,6 +110,7 @@ class SMTPSink:
         self.stall_only: set[str] | None = None
         self.stall_once = False
         self._stalled: set[str] = set()
+        self.stalled_at: dict[str, float] = {}  # when each address was first stalled
         self.messages: list = []
         self.received: list[Received] = []
         self.lock = threading.Lock()
@@ -123,6 +124,7 @@ class SMTPSink:
             if self.stall_once and address in self._stalled:
                 return False
             self._stalled.add(address)
+            self.stalled_at.setdefault(address, time.time())
             return True
 
     def copies(self) -> dict[str, list[bytes]]:

@@ -10,8 +10,8 @@ The rules:
   the same Message-ID, Date and unsubscribe link, so a receiver can drop a resend as a copy.
 - A dropped connection (or 421) is reconnected once. A temporary refusal (4xx), or a connection that cannot be made
   again, means "later" for the whole batch: the email counts an attempt and backs off, and the rest of the batch is
-  put back, untried, until then. Other failures back off one email at a time, up to OUTBOX_MAX_ATTEMPTS, then the
-  row is marked failed for staff.
+  put back, untried, for a first retry's wait. Other failures back off one email at a time, up to
+  OUTBOX_MAX_ATTEMPTS, then the row is marked failed for staff.
 """
 
 import logging
@@ -65,11 +65,14 @@ def outbound_emails_send(*, email_ids: list[int]) -> dict[str, int]:
     mail_connection = get_connection()
     try:
         for index, email_id in enumerate(email_ids):
-            outcome, busy_until = _send_one(email_id=email_id, mail_connection=mail_connection)
+            outcome, busy = _send_one(email_id=email_id, mail_connection=mail_connection)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
-            if busy_until is not None:
+            if busy:
                 outcomes["busy"] = 1
-                outcomes["deferred"] = _defer(email_ids[index + 1 :], until=busy_until)
+                # As if each had been tried once: the server's "later" is about the server, not these emails, so
+                # they wait a first retry's time, not the backoff the tried one has built up.
+                later = timezone.now() + timedelta(seconds=retry_delay(1))
+                outcomes["deferred"] = _defer(email_ids[index + 1 :], until=later)
                 break
     finally:
         _close_quietly(mail_connection)
@@ -97,15 +100,15 @@ def outbound_email_send(*, email_id: int, mail_connection: BaseEmailBackend | No
     return _send_one(email_id=email_id, mail_connection=mail_connection)[0]
 
 
-def _send_one(*, email_id: int, mail_connection: BaseEmailBackend | None) -> tuple[str, datetime | None]:
-    """As outbound_email_send(), with the time the server may take mail again when it said "later"."""
+def _send_one(*, email_id: int, mail_connection: BaseEmailBackend | None) -> tuple[str, bool]:
+    """As outbound_email_send(), and whether the server said "later" (the rest of the batch should wait)."""
     now = timezone.now()
     token = uuid.uuid4().hex
     claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING, due_at__lte=now).update(
         status=OutboundEmail.Status.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
     )
     if not claimed:
-        return "not-claimed", None
+        return "not-claimed", False
     started = time.monotonic()
     email = OutboundEmail.objects.select_related("event", "notification", "recipient").get(pk=email_id)
     own_connection = mail_connection is None
@@ -114,23 +117,22 @@ def _send_one(*, email_id: int, mail_connection: BaseEmailBackend | None) -> tup
         reason = _reason_to_skip(email)
         if reason:
             _finish(email, status=OutboundEmail.Status.SKIPPED, last_error=reason, raw_message=None)
-            return "skipped", None
+            return "skipped", False
         raw = _frozen_bytes(email)
         if raw is None:
-            return "not-claimed", None  # the lease ran out while building it and another worker has the row
+            return "not-claimed", False  # the lease ran out while building it and another worker has the row
         budget = settings.OUTBOX_SENDING_LEASE_SECONDS / 2 - (time.monotonic() - started)
         with _deadline(budget):
             _send_reconnecting_once(connection, _frozen_message(email, raw))
     except Exception as exc:  # noqa: BLE001 - any failure (render or send) is retried, then shown to staff
-        outcome, due_at = _record_failure(email, exc)
-        return outcome, due_at if _is_temporary(exc) else None
+        return _record_failure(email, exc), _is_temporary(exc)
     finally:
         if own_connection:
             _close_quietly(connection)
     # Nothing between the server's "250 accepted" and this UPDATE: a worker killed here sends the email again.
     # "claim-lost": sent, but the lease ran out first and another worker holds the row (a stall EMAIL_TIMEOUT and
     # the send deadline are there to prevent); the row is left to that worker.
-    return ("sent" if _finish(email, **_sent_fields(email)) else "claim-lost"), None
+    return ("sent" if _finish(email, **_sent_fields(email)) else "claim-lost"), False
 
 
 def _sent_fields(email: OutboundEmail) -> dict[str, object]:
@@ -317,17 +319,17 @@ def _deadline(seconds: float) -> Iterator[None]:
 # --- Failures -----------------------------------------------------------------------------------------------------
 
 
-def _record_failure(email: OutboundEmail, exc: Exception) -> tuple[str, datetime]:
+def _record_failure(email: OutboundEmail, exc: Exception) -> str:
     error = f"{exc.__class__.__name__}: {exc}"[:2000]
     if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         logger.error("Email %s failed for good after %s attempts: %s", email.pk, email.attempts, error)
         _finish(email, status=OutboundEmail.Status.FAILED, last_error=error)
-        return "failed", timezone.now() + timedelta(seconds=retry_delay(1))
+        return "failed"
     delay = retry_delay(email.attempts)
     logger.warning("Email %s failed (attempt %s), retrying in %.0fs: %s", email.pk, email.attempts, delay, error)
     due_at = timezone.now() + timedelta(seconds=delay)
     _finish(email, status=OutboundEmail.Status.PENDING, due_at=due_at, enqueued_at=None, last_error=error)
-    return "retry", due_at
+    return "retry"
 
 
 def retry_delay(attempts: int) -> float:
