@@ -67,6 +67,7 @@ class Report:
     failed: int = 0
     unsent: int = 0
     drain_seconds: float = 0.0
+    unsent_at_last_fault: int = 0
     calm_rate_per_worker: float = 0.0
     in_flight_at_kills: list[int] = field(default_factory=list)
     accepted_before_kill: list[int] = field(default_factory=list)
@@ -85,7 +86,9 @@ class Report:
             f"lost: {self.lost}",
             f"failed: {self.failed}",
             f"still unsent at the end: {self.unsent}",
-            f"drained {self.drain_seconds:.0f}s after the last fault",
+            f"drained {self.drain_seconds:.0f}s after the last fault, with {self.unsent_at_last_fault} emails unsent "
+            f"then (about {self.unsent_at_last_fault / max(self.calm_rate_per_worker * 2, 1):.0f}s of sending for "
+            "two workers at the calm rate)",
             f"throughput per worker (calm, concurrency 2): {self.calm_rate_per_worker:.0f} emails/s",
             f"in flight at each kill: {self.in_flight_at_kills}; of them already accepted by the server: "
             f"{self.accepted_before_kill} (total {sum(self.accepted_before_kill)} of {sum(self.in_flight_at_kills)})",
@@ -253,6 +256,7 @@ def run_chaos(plan: Plan, *, database: dict, redis) -> Report:
         wait(plan.stall)
         sink.stall = 0.0
         last_fault = time.monotonic()
+        report.unsent_at_last_fault = OutboundEmail.objects.unsent().count() + sum(len(w) for w in pending_waves)
         note("last fault over")
         for wave in pending_waves:
             send_wave(wave)
