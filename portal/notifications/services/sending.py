@@ -111,6 +111,7 @@ def _send_one(*, email_id: int, mail_connection: BaseEmailBackend | None) -> tup
         return "not-claimed", False
     started = time.monotonic()
     email = OutboundEmail.objects.select_related("event", "notification", "recipient").get(pk=email_id)
+    email.claim_token = token
     own_connection = mail_connection is None
     connection = mail_connection or get_connection()
     try:
@@ -126,13 +127,15 @@ def _send_one(*, email_id: int, mail_connection: BaseEmailBackend | None) -> tup
             _send_reconnecting_once(connection, _frozen_message(email, raw))
     except Exception as exc:  # noqa: BLE001 - any failure (render or send) is retried, then shown to staff
         return _record_failure(email, exc), _is_temporary(exc)
+    else:
+        # The post-DATA window: nothing between the server's "250 accepted" and this UPDATE (not even closing the
+        # connection, below). A worker killed inside it leaves the row "sending", and the email is sent again.
+        # "claim-lost": sent, but the lease ran out first and another worker holds the row (what EMAIL_TIMEOUT and
+        # the send deadline are there to prevent); the row is left to that worker.
+        return ("sent" if _finish(email, **_sent_fields(email)) else "claim-lost"), False
     finally:
         if own_connection:
             _close_quietly(connection)
-    # Nothing between the server's "250 accepted" and this UPDATE: a worker killed here sends the email again.
-    # "claim-lost": sent, but the lease ran out first and another worker holds the row (a stall EMAIL_TIMEOUT and
-    # the send deadline are there to prevent); the row is left to that worker.
-    return ("sent" if _finish(email, **_sent_fields(email)) else "claim-lost"), False
 
 
 def _sent_fields(email: OutboundEmail) -> dict[str, object]:
