@@ -215,17 +215,22 @@ class FrozenEmail(EmailMultiAlternatives):
 def _frozen_message(email: OutboundEmail, raw: bytes) -> FrozenEmail:
     parsed = message_from_bytes(raw)
     names = ("Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post")
-    headers = {name: re.sub(r"\r?\n[ \t]+", " ", str(parsed[name])).strip() for name in names if parsed[name]}
+    headers = {name: _unfold(parsed[name]) for name in names if parsed[name]}
     html = _part(parsed, "text/html")
     return FrozenEmail(
         raw=raw,
-        subject=str(make_header(decode_header(parsed["Subject"] or ""))),
+        subject=str(make_header(decode_header(_unfold(parsed["Subject"] or "")))),
         body=_part(parsed, "text/plain"),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to_email],
         headers=headers,
         alternatives=[(html, "text/html")] if html else None,
     )
+
+
+def _unfold(value: object) -> str:
+    """A header as one line (RFC 5322 unfolding: a line break before a space or tab goes)."""
+    return re.sub(r"\r?\n(?=[ \t])", "", str(value)).strip()
 
 
 def _part(parsed: Message, content_type: str) -> str:
