@@ -239,7 +239,8 @@ def _part(parsed: Message, content_type: str) -> str:
         if part.get_content_type() == content_type and not part.is_multipart():
             payload = part.get_payload(decode=True)
             if isinstance(payload, bytes):
-                return payload.decode(part.get_content_charset() or "utf-8", errors="replace")
+                text = payload.decode(part.get_content_charset() or "utf-8", errors="replace")
+                return text.replace("\r\n", "\n")  # as written, before the wire's line endings
     return ""
 
 
