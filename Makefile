@@ -56,7 +56,7 @@ $(NPM_STAMP): package.json package-lock.json
 	touch $@
 
 worker: bootstrap
-	$(BIN)/celery -A portal worker --loglevel=info
+	$(BIN)/celery -A portal worker -Q celery,outbox --loglevel=info
 
 beat: bootstrap
 	$(BIN)/celery -A portal beat --loglevel=info

@@ -46,3 +46,21 @@ def rate_limits_are_shared(app_configs, **kwargs) -> list[Error]:
             )
         ]
     return []
+
+
+@register(Tags.compatibility)
+def outbox_timeouts_fit_the_lease(app_configs, **kwargs) -> list[Error]:
+    """A conversation with the mail server must end before the outbox's lease on the email does, or another worker
+    takes the row and sends it a second time (portal/notifications/services/sending.py cuts one off at half)."""
+    timeout = getattr(settings, "EMAIL_TIMEOUT", None)
+    half_lease = settings.OUTBOX_SENDING_LEASE_SECONDS / 2
+    if timeout is None or timeout <= 0 or timeout * 2 > half_lease:
+        return [
+            Error(
+                f"EMAIL_TIMEOUT is {timeout!r}s and the outbox's lease {settings.OUTBOX_SENDING_LEASE_SECONDS}s:"
+                " a stalled mail server could hold an email past its lease and it would be sent twice.",
+                hint="Set EMAIL_TIMEOUT to at most a quarter of OUTBOX_SENDING_LEASE_SECONDS (defaults: 10s and 60s).",
+                id="portal.E002",
+            )
+        ]
+    return []

@@ -128,7 +128,12 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_TASK_IGNORE_RESULT = True
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "portal.notifications.tasks.sweep_outbox", "schedule": 60.0},
+    # A sweep not started within its interval is dropped: the next one does the same work.
+    "sweep-outbox": {
+        "task": "portal.notifications.tasks.sweep_outbox",
+        "schedule": env.float("OUTBOX_SWEEP_SECONDS", default=30.0),
+        "options": {"expires": env.float("OUTBOX_SWEEP_SECONDS", default=30.0)},
+    },
     "daily-digests": {
         "task": "portal.notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=DIGEST_HOUR, minute=0),
@@ -159,19 +164,31 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- The outbox (see portal/notifications) ----------------------------------------------------------------------
+# Bulk email batches go on their own queue; every other task (and a hand-over of a few emails) on Celery's default.
+# A worker must consume both: celery -A portal worker -Q celery,outbox
+OUTBOX_BULK_QUEUE = env.str("OUTBOX_BULK_QUEUE", default="outbox")
+OUTBOX_SMALL_HANDOVER = env.int("OUTBOX_SMALL_HANDOVER", default=10)
+# About this many batches wait in the bulk queue; each batch a worker finishes tops it up (see delivery.py).
+OUTBOX_QUEUE_BATCHES = env.int("OUTBOX_QUEUE_BATCHES", default=8)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=30.0)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600.0)
-# A row claimed longer ago than this whose worker never finished (killed mid-send) is handed over again.
-OUTBOX_SENDING_LEASE_SECONDS = env.int("OUTBOX_SENDING_LEASE_SECONDS", default=300)
-OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=300)
-# /readyz turns unhealthy when the oldest due, unsent email has waited longer than this.
-OUTBOX_MAX_AGE_SECONDS = env.int("OUTBOX_MAX_AGE_SECONDS", default=900)
+# A row claimed longer ago than this whose worker never finished (killed mid-send) is handed over again. One email's
+# conversation with the mail server is cut off at half of it (each step at EMAIL_TIMEOUT): a check refuses less.
+OUTBOX_SENDING_LEASE_SECONDS = env.int("OUTBOX_SENDING_LEASE_SECONDS", default=60)
+# A row handed to the broker but not sent this long after (its message lost with the broker) is handed over again.
+OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=60)
+# /readyz answers 503 when the oldest due, unsent email has waited longer than this, or more than
+# OUTBOX_MAX_BACKLOG emails are due and unsent (several minutes' sending for one worker).
+OUTBOX_MAX_AGE_SECONDS = env.int("OUTBOX_MAX_AGE_SECONDS", default=300)
+OUTBOX_MAX_BACKLOG = env.int("OUTBOX_MAX_BACKLOG", default=20_000)
 # Emails handed to one task and sent over one connection to the mail server.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 OUTBOX_MESSAGE_ID_DOMAIN = env.str("OUTBOX_MESSAGE_ID_DOMAIN", default="portal.local")
 # Sent and skipped emails, and read notifications, are deleted once older than this (a beat task, nightly).
 NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=90)
+# Unsubscribe links work this long (a link for an address without an account also needs its email, kept as long).
+NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE_DAYS", default=90)
 
 # --- Accounts ---------------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"
@@ -242,6 +259,8 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Each step of a conversation with the mail server waits at most this long: well inside the outbox's lease.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Trauma-informed workforce portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -306,6 +325,11 @@ RATELIMIT_VIEW = "portal.views.rate_limited"
 # How many proxies (load balancer, TLS terminator) stand in front of gunicorn and append to X-Forwarded-For.
 # Rate limits and allauth's sign-in limits then count the person's own address, not the proxy's.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# /readyz shows each check's detail to these networks (load balancer, monitoring) and to IS admins; others get the
+# status alone (portal/health.py).
+HEALTH_DETAIL_NETWORKS = env.list(
+    "HEALTH_DETAIL_NETWORKS", default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+)
 RATELIMIT_IP_META_KEY = "portal.ratelimits.ip_for_request"
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 

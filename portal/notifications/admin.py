@@ -15,9 +15,10 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["retry"]
     # A waiting account email's body holds its one-time link: staff see it with the link key hidden.
-    exclude = ["body_text", "body_html"]
+    # The frozen message holds the same links, and is bytes: not shown at all.
+    exclude = ["body_text", "body_html", "raw_message"]
     readonly_fields = [
-        *(f.name for f in OutboundEmail._meta.fields if f.name not in {"body_text", "body_html"}),
+        *(f.name for f in OutboundEmail._meta.fields if f.name not in {"body_text", "body_html", "raw_message"}),
         "shown_body_text",
         "shown_body_html",
     ]

@@ -133,6 +133,12 @@ class OutboundEmail(models.Model):
     # When delivery was last handed to the broker; the sweeper re-enqueues rows that wait too long after this.
     enqueued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Who holds the claim: a fresh random token each time the row is claimed. A worker finishes a row only while the
+    # token is still its own, so one whose lease ran out cannot overwrite what the next worker did.
+    claim_token = models.CharField(max_length=32, blank=True, db_default="")
+    # The message exactly as first sent (headers, Date, MIME boundaries, unsubscribe link): every later attempt sends
+    # these bytes, so a receiver can drop a resend as a copy. Cleared once sent (account emails hold one-time links).
+    raw_message = models.BinaryField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=255, blank=True)
     last_error = models.TextField(blank=True)

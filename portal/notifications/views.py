@@ -63,6 +63,8 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         kind, _user_id, _address = services.unsubscribe_read(token=token)
+    except services.UnsubscribeLinkExpired:
+        return render(request, "portal/unsubscribe_invalid.html", {"expired": True}, status=400)
     except (signing.BadSignature, LookupError):
         return render(request, "portal/unsubscribe_invalid.html", status=400)
     if request.method == "POST":

@@ -79,6 +79,12 @@ def test_worker_and_beat_run_the_portal_celery_app(services):
     assert celery_app.main == "portal"
 
 
+def test_the_worker_consumes_the_control_queue_and_the_bulk_email_queue(services, settings):
+    command = command_of(services["worker"])
+    assert set(command[command.index("-Q") + 1].split(",")) == {"celery", settings.OUTBOX_BULK_QUEUE}
+    assert "-Q celery,outbox" in (BASE_DIR / "Makefile").read_text()
+
+
 def test_migrations_run_once_before_the_app_starts(services):
     command = command_of(services["migrate"])
     assert command[:3] == ["python", "manage.py", "migrate"]

@@ -144,6 +144,53 @@ def test_tampered_unsubscribe_link_is_refused_and_changes_nothing(client):
     assert not Preference.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_address_unsubscribe_link_hides_the_address_and_every_attempt_carries_the_same_one(settings):
+    settings.EMAIL_BACKEND = "tests.portal.email_backends.RefusingBackend"
+    notify(["contact@example.org"])
+    row = OutboundEmail.objects.get()
+    first_bytes = bytes(row.raw_message)
+    link = re.search(rb"/notifications/unsubscribe/([^/]+)/", first_bytes.replace(b"=\r\n", b"")).group(1).decode()
+    payload = signing.TimestampSigner(salt=services.UNSUBSCRIBE_SALT).unsign_object(link)
+    assert "@" not in str(payload) and "contact" not in str(payload)  # a keyed digest and the row, not the address
+    assert set(payload) == {"k", "m", "e"}
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboundEmail.objects.update(due_at=timezone.now())
+    assert services.outbound_email_send(email_id=row.pk) == "sent"
+    assert link in mail.outbox[0].extra_headers["List-Unsubscribe"]  # the link made at the first attempt
+    assert mail.outbox[0].message().as_bytes(linesep="\r\n") == first_bytes
+    assert services.unsubscribe_read(token=link)[2] == "contact@example.org"
+
+
+@pytest.mark.django_db
+def test_an_unsubscribe_link_expires_after_its_time(client, settings, monkeypatch):
+    user = UserFactory()
+    token = services.unsubscribe_token(kind=TEST_KIND, user_id=user.pk)
+    legacy = signing.dumps({"k": TEST_KIND.name, "u": None, "e": "old@example.org"}, salt=services.UNSUBSCRIBE_SALT)
+    assert services.unsubscribe_read(token=legacy)[2] == "old@example.org"  # links already sent work for a while
+    later = signing.time.time() + settings.NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE_DAYS * 86400 + 60
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    for old in (token, legacy):
+        with pytest.raises(services.UnsubscribeLinkExpired):
+            services.unsubscribe_read(token=old)
+    response = client.post(reverse("notifications:unsubscribe", args=[token]))
+    assert response.status_code == 400
+    assert "older than that" in response.content.decode()
+    assert not Preference.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_address_link_does_not_work_for_another_email_row():
+    first = OutboundEmail.objects.create(kind=TEST_KIND.name, to_email="one@example.org")
+    other = OutboundEmail.objects.create(kind=TEST_KIND.name, to_email="two@example.org")
+    forged = signing.TimestampSigner(salt=services.UNSUBSCRIBE_SALT).sign_object(
+        {"k": TEST_KIND.name, "m": other.pk, "e": services.address_digest(first.to_email)}, compress=True
+    )
+    with pytest.raises(signing.BadSignature):
+        services.unsubscribe_read(token=forged)
+
+
 @pytest.mark.django_db
 def test_security_kind_has_no_unsubscribe_token():
     token = services.unsubscribe_token(kind=ACCOUNT_SECURITY, user_id=1)
@@ -434,3 +481,12 @@ def test_subject_and_text_are_plain_text_and_html_is_escaped():
     assert message.subject == "Smith & Jones's <Trust> signed"
     assert "Tom & Jerry's <b>news</b>" in message.body
     assert "Tom &amp; Jerry&#x27;s &lt;b&gt;news&lt;/b&gt;" in message.alternatives[0][0]
+
+
+def test_a_mail_timeout_that_could_outlast_the_outbox_lease_is_refused(settings):
+    from portal.checks import outbox_timeouts_fit_the_lease
+
+    assert outbox_timeouts_fit_the_lease(None) == []  # the defaults: 10s steps, a 60s lease
+    for timeout in (None, 0, 20):
+        settings.EMAIL_TIMEOUT = timeout
+        assert [error.id for error in outbox_timeouts_fit_the_lease(None)] == ["portal.E002"]

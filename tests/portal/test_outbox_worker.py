@@ -3,106 +3,17 @@
 These need PostgreSQL (DATABASE_URL) and the redis-server binary, as CI has; elsewhere they are skipped, saying so.
 """
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
-from kombu import pools
 
-from portal.celery import app
 from portal.notifications import services
-from portal.notifications.kinds import ANNOUNCEMENT
-from portal.notifications.models import OutboundEmail, Preference
-from portal.notifications.registry import Delivery
+from portal.notifications.models import OutboundEmail
 from tests.factories import UserFactory
-from tests.support.services import RedisServer, SMTPSink, Worker, wait_for, worker_env
+from tests.support.outbox import FAULT_TEST_MARKS, notify, people, statuses, use_broker
+from tests.support.services import SMTPSink, wait_for
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql")),
-        reason="The outbox fault tests need PostgreSQL: set DATABASE_URL=postgres://... (.ci/run does).",
-    ),
-    pytest.mark.skipif(
-        shutil.which("redis-server") is None,
-        reason="The outbox fault tests start their own Redis: install redis-server (.ci/run does).",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-# A kind the worker process knows too; each test person chose to get it by email straight away.
-KIND = ANNOUNCEMENT
-CONTEXT = {"headline": "Something happened", "message": "A message from the outbox fault tests."}
-LOG_DIR = Path(os.environ.get("OUTBOX_TEST_LOG_DIR", "/tmp"))
-
-
-def use_broker(url: str) -> None:
-    """Point this process's Celery app at a broker and stop running tasks in-process."""
-    app.conf.broker_url = url
-    app.conf.task_always_eager = False
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-    pools.reset()  # kombu's process-wide pools would hand back connections to the old or dead broker
-
-
-@pytest.fixture
-def redis_server():
-    server = RedisServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def broker(redis_server):
-    saved = (app.conf.broker_url, app.conf.task_always_eager)
-    use_broker(redis_server.url)
-    yield redis_server
-    use_broker(saved[0])
-    app.conf.task_always_eager = saved[1]
-
-
-@pytest.fixture
-def sink():
-    with SMTPSink() as smtp:
-        yield smtp
-
-
-@pytest.fixture
-def start_worker(request):
-    workers: list[Worker] = []
-
-    def start(*, broker_url: str, email_url: str, concurrency: int = 1, **extra: str) -> Worker:
-        env = worker_env(database=connection.settings_dict, broker_url=broker_url, email_url=email_url, **extra)
-        log = LOG_DIR / f"outbox-worker-{request.node.name}-{len(workers)}.log"
-        worker = Worker(env=env, concurrency=concurrency, log_path=log).start()
-        workers.append(worker)
-        return worker
-
-    yield start
-    for worker in workers:
-        worker.stop()
-
-
-def people(n: int) -> list:
-    users = UserFactory.create_batch(n)
-    Preference.objects.bulk_create([Preference(user=u, kind=KIND.name, delivery=Delivery.IMMEDIATE) for u in users])
-    return users
-
-
-def notify(users):
-    return services.notify(recipients=users, kind=KIND, title="Something happened", context=CONTEXT)
-
-
-def statuses() -> dict[str, int]:
-    from django.db.models import Count
-
-    return dict(OutboundEmail.objects.values_list("status").annotate(n=Count("id")).order_by())
+pytestmark = FAULT_TEST_MARKS
 
 
 def assert_each_delivered_once(sink: SMTPSink, expected: int) -> None:

@@ -959,8 +959,9 @@ def build_world() -> SimpleNamespace:
     w.notification = Notification.objects.get(recipient=learner)
     notification_services.preferences_set(user_id=learner.pk, choices={ANNOUNCEMENT: "in_app"})
     w.unsubscribe_token = notification_services.unsubscribe_token(kind=ANNOUNCEMENT, user_id=learner.pk)
+    gone = OutboundEmail.objects.create(kind=ANNOUNCEMENT.name, to_email="gone@example.org", status="sent")
     notification_services.unsubscribe(
-        token=notification_services.unsubscribe_token(kind=ANNOUNCEMENT, email="gone@example.org")
+        token=notification_services.unsubscribe_token(kind=ANNOUNCEMENT, email_id=gone.pk, email=gone.to_email)
     )
 
     # Pledges: one on the register with a logo and an update waiting, one waiting for review, one unconfirmed.

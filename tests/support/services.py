@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from email import message_from_bytes
 from pathlib import Path
+from typing import NamedTuple
 
 from aiosmtpd.controller import Controller
 
@@ -44,33 +45,95 @@ class _SinkHandler:
         self.sink = sink
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        self.sink.in_rcpt.set()
-        if self.sink.rcpt_delay:
-            await asyncio.sleep(self.sink.rcpt_delay)
-        if self.sink.refuse:
-            return "451 4.3.0 Mail server busy, try again later"
+        sink = self.sink
+        sink.in_rcpt.set()
+        if sink.rcpt_delay:
+            await asyncio.sleep(sink.rcpt_delay)
+        if sink.stall and sink.stall_at == "rcpt" and sink._stalls(address):
+            await asyncio.sleep(sink.stall)
+        if sink.refuse:
+            return f"{sink.refuse_code} 4.3.0 Mail server busy, try again later"
+        with sink.lock:
+            refuse_now = address in sink.refuse_once
+            sink.refuse_once.discard(address)
+        if refuse_now:
+            return "451 4.7.1 Greylisted, try again later"
+        if sink.drop_every and getattr(session, "accepted", 0) >= sink.drop_every:
+            with sink.lock:
+                sink.dropped += 1
+            return "421 4.3.2 Too many messages on one connection, closing"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content)
-        with self.sink.lock:
-            self.sink.messages.append(message)
+        sink = self.sink
+        raw = envelope.original_content or envelope.content
+        message = message_from_bytes(raw)
+        with sink.lock:
+            sink.messages.append(message)
+            sink.received.append(Received(raw=raw, at=time.time(), to=tuple(envelope.rcpt_tos)))
+        session.accepted = getattr(session, "accepted", 0) + 1
+        if sink.stall and sink.stall_at == "data" and any(sink._stalls(a) for a in envelope.rcpt_tos):
+            await asyncio.sleep(sink.stall)  # accepted and kept, but the sender hears nothing for a while
         return "250 Message accepted for delivery"
 
 
+class Received(NamedTuple):
+    raw: bytes
+    at: float
+    to: tuple[str, ...]
+
+
 class SMTPSink:
-    """A real SMTP server that keeps what it accepts. `rcpt_delay` slows each message before it is committed
-    (so a test can kill a sender at a moment when no message is half-accepted); `refuse` answers 451."""
+    """A real SMTP server that keeps what it accepts, and can misbehave as mail servers do:
+
+    - `rcpt_delay` slows each message before it is committed (so a test can kill a sender mid-conversation);
+    - `refuse` answers every recipient with `refuse_code` (451 by default; 421 also makes the client hang up);
+      `refuse_once` (addresses) answers 451 the first time each is seen, as greylisting does;
+    - `drop_every` answers 421 and makes the client hang up after that many messages on one connection;
+    - `stall` seconds of silence at `stall_at` "rcpt" (before accepting) or "data" (after keeping the message, before
+      saying so: the at-least-once window), for every message or only `stall_only` addresses, each stalled once if
+      `stall_once`.
+    `received` keeps each accepted message's bytes, time and recipients.
+    """
 
     def __init__(self, *, rcpt_delay: float = 0.0) -> None:
         self.port = free_port()
         self.rcpt_delay = rcpt_delay
         self.refuse = False
+        self.refuse_code = 451
+        self.refuse_once: set[str] = set()
+        self.drop_every: int | None = None
+        self.dropped = 0
+        self.stall = 0.0
+        self.stall_at = "rcpt"
+        self.stall_only: set[str] | None = None
+        self.stall_once = False
+        self._stalled: set[str] = set()
+        self.stalled_at: dict[str, float] = {}  # when each address was first stalled
         self.messages: list = []
+        self.received: list[Received] = []
         self.lock = threading.Lock()
         self.in_rcpt = threading.Event()
         self.controller = Controller(_SinkHandler(self), hostname="127.0.0.1", port=self.port)
+
+    def _stalls(self, address: str) -> bool:
+        with self.lock:
+            if self.stall_only is not None and address not in self.stall_only:
+                return False
+            if self.stall_once and address in self._stalled:
+                return False
+            self._stalled.add(address)
+            self.stalled_at.setdefault(address, time.time())
+            return True
+
+    def copies(self) -> dict[str, list[bytes]]:
+        """Each Message-ID's accepted copies, as bytes."""
+        by_id: dict[str, list[bytes]] = {}
+        with self.lock:
+            for message, received in zip(self.messages, self.received, strict=True):
+                by_id.setdefault(str(message["Message-ID"]), []).append(received.raw)
+        return by_id
 
     @property
     def url(self) -> str:
@@ -129,6 +192,10 @@ class RedisServer:
 class Worker:
     """A real `celery -A portal worker` in its own process group, so SIGKILL reaches the pool's children too."""
 
+    # Both queues, as every place that starts a worker does (docs/notifications.md): control tasks and bulk batches.
+    QUEUES = "celery,outbox"
+    _started = 0
+
     def __init__(self, *, env: dict[str, str], concurrency: int = 1, log_path: Path | None = None) -> None:
         self.env = env
         self.concurrency = concurrency
@@ -137,7 +204,9 @@ class Worker:
 
     def start(self) -> "Worker":
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115 - lives with the worker
-        command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork"]
+        Worker._started += 1
+        command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork", "-Q", self.QUEUES]
+        command += [f"--hostname=outbox{os.getpid()}-{Worker._started}@%h"]
         command += [f"--concurrency={self.concurrency}", "--prefetch-multiplier=1", "--loglevel=INFO"]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         self.process = subprocess.Popen(
@@ -163,6 +232,21 @@ class Worker:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def use_broker(url: str) -> None:
+    """Point this process's Celery app at a broker and stop running tasks in-process."""
+    from kombu import pools
+
+    from portal.celery import app
+
+    app.conf.broker_url = url
+    app.conf.task_always_eager = False
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()  # kombu's process-wide pools would hand back connections to the old or dead broker
 
 
 def worker_env(*, database: dict, broker_url: str, email_url: str, **extra: str) -> dict[str, str]:

@@ -1,35 +1,33 @@
-"""Delivering the outbox: handing rows to Celery, claiming and sending them, retrying, and the sweeper.
+"""Handing the outbox to Celery: after commit, by the sweeper, and as workers finish batches; the backlog's figures.
 
 The rules:
 - After commit, delivery is handed to Celery. If the broker is down, the rows wait and the sweeper hands them over
   later: nothing is lost.
-- Each email row is claimed by one atomic UPDATE before it is sent, so two workers racing on one row send one email.
-- Failures back off exponentially with jitter, up to OUTBOX_MAX_ATTEMPTS, then the row is marked failed for staff.
+- Two queues: a few emails at a time (an account email, a reply) and every control task (per-event delivery, the
+  sweeper, digests) go on Celery's default queue; bulk batches go on OUTBOX_BULK_QUEUE. Workers consume both, so a
+  sweep or a password reset never waits behind thousands of announcements.
+- The bulk queue is kept about OUTBOX_QUEUE_BATCHES deep, never dumped whole: each batch a worker finishes tops it
+  up (outbox_top_up), so a backlog drains as fast as the workers send, however it arose, and what is handed over is
+  what will be sent soon (a row handed over but never sent, its message lost with the broker, is handed over again
+  after OUTBOX_REQUEUE_AFTER_SECONDS).
+- Hand-over order: rows with a time of their own (a retry backing off, a batch the server put off, a held email) as
+  soon as that time comes, then the rest oldest first. So a backoff means what it says even behind a backlog.
 """
 
 import logging
-import random
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from email.utils import make_msgid
 from functools import partial
-from typing import TypedDict
+from typing import Any, NamedTuple, NotRequired, TypedDict
 
 from django.conf import settings
-from django.core.mail import get_connection
-from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection, models, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db import connection, transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
-from portal.notifications import registry, selectors
-from portal.notifications.models import EmailSuppression, OutboundEmail
-from portal.notifications.registry import Delivery
-from portal.notifications.services.rendering import build_message
+from portal.notifications.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
-
-SENT_BODY_CLEARED = "(Cleared after sending: account emails hold one-time links.)"
 
 
 # The tasks are imported when first needed, in the two functions below: tasks import these services, so the
@@ -37,10 +35,13 @@ SENT_BODY_CLEARED = "(Cleared after sending: account emails hold one-time links.
 # and tests rely on.)
 
 
-def _publish_send_emails(email_ids: list[int]) -> None:
+def _publish_send_emails(email_ids: list[int], *, bulk: bool) -> None:
     from portal.notifications.tasks import send_emails
 
-    send_emails.apply_async((email_ids,), **_publish_options())
+    options = _publish_options()
+    if bulk:
+        options["queue"] = settings.OUTBOX_BULK_QUEUE
+    send_emails.apply_async((email_ids,), **options)
 
 
 def _publish_deliver_event(event_id: int) -> None:
@@ -53,12 +54,14 @@ def _publish_deliver_event(event_id: int) -> None:
 
 
 def enqueue_emails(email_ids: list[int]) -> None:
-    """Hand emails to the broker. Never raises: if the broker is down the rows wait for the sweeper."""
+    """Hand emails to the broker (a few on the default queue, more on the bulk one). Never raises: if the broker is
+    down the rows wait for the sweeper."""
     if not email_ids:
         return
+    bulk = len(email_ids) > settings.OUTBOX_SMALL_HANDOVER
     try:
         for chunk in _chunks(email_ids):
-            _publish_send_emails(chunk)
+            _publish_send_emails(chunk, bulk=bulk)
     except Exception:  # noqa: BLE001 - the broker being down must not undo the person's action
         logger.warning("Could not hand %s email(s) to the broker; the sweeper will retry.", len(email_ids))
         return
@@ -74,15 +77,21 @@ def enqueue_event(event_id: int) -> None:
 
 
 def event_deliver(*, event_id: int) -> int:
-    """In the worker: hand over an event's due emails in batches. Returns how many."""
+    """In the worker: hand over an event's due emails. Returns how many were handed over now.
+
+    A few go at once on the default queue; for more, the bulk queue is topped up, and the batches finishing hand
+    over the rest, oldest first with everything else due.
+    """
+    small = settings.OUTBOX_SMALL_HANDOVER
+    # Whether already handed over or not: a worker topping the bulk queue up may have put a reply's email at its
+    # end a moment ago; this puts it on the default queue as well (the claim makes the second a no-op).
     ids = list(
-        OutboundEmail.objects.due()
-        .filter(event_id=event_id, enqueued_at__isnull=True)
-        .order_by("id")
-        .values_list("id", flat=True)
+        OutboundEmail.objects.due().filter(event_id=event_id).order_by("id").values_list("id", flat=True)[: small + 1]
     )
-    enqueue_emails(ids)
-    return len(ids)
+    if len(ids) <= small:
+        enqueue_emails(ids)
+        return len(ids)
+    return outbox_top_up()
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:
@@ -99,6 +108,7 @@ class _RetryPolicy(TypedDict):
 class _PublishOptions(TypedDict):
     retry: bool
     retry_policy: _RetryPolicy
+    queue: NotRequired[str]
 
 
 def _publish_options() -> _PublishOptions:
@@ -106,33 +116,56 @@ def _publish_options() -> _PublishOptions:
     return {"retry": True, "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}}
 
 
-def outbox_sweep(*, now: datetime | None = None, batch_size: int = 500) -> int:
-    """Hand over every due, unsent email that is not already on its way. Returns how many were handed over.
-
-    Also returns to the queue any email whose worker died mid-send (claimed longer ago than the lease).
-    """
+def outbox_sweep(*, now: datetime | None = None) -> int:
+    """Beat, every OUTBOX_SWEEP_SECONDS: return to the queue any email whose worker died mid-send (claimed longer
+    ago than the lease), then top the bulk queue up. Returns how many emails were handed over."""
     now = now or timezone.now()
     lease = timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS)
     OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING, claimed_at__lt=now - lease).update(
-        status=OutboundEmail.Status.PENDING, due_at=now
+        status=OutboundEmail.Status.PENDING, due_at=now, enqueued_at=None
     )
+    return outbox_top_up(now=now)
+
+
+def outbox_top_up(*, now: datetime | None = None) -> int:
+    """Hand over due emails until about OUTBOX_QUEUE_BATCHES batches wait in the bulk queue. Returns how many.
+
+    Called by the sweeper and by every batch a worker finishes, so workers with capacity keep getting work. With no
+    broker (tasks run in-process) everything due is sent now.
+    """
+    if tasks_run_in_process():
+        limit = None
+    else:
+        waiting = bulk_queue_depth()
+        if waiting is None:
+            logger.warning("The broker cannot be reached; due emails wait for the next sweep.")
+            return 0
+        limit = max(0, settings.OUTBOX_QUEUE_BATCHES - waiting) * settings.OUTBOX_BATCH_SIZE
+        if not limit:
+            return 0
+    return _hand_over(now=now or timezone.now(), limit=limit)
+
+
+def _hand_over(*, now: datetime, limit: int | None) -> int:
     requeue_before = now - timedelta(seconds=settings.OUTBOX_REQUEUE_AFTER_SECONDS)
+    # Rows with a time of their own first (see the module's docstring), then the rest by age.
+    own_time = Case(When(Q(attempts__gt=0) | Q(due_at__gt=F("created_at")), then=Value(0)), default=Value(1))
     with transaction.atomic():
         rows = (
             OutboundEmail.objects.due(now)
-            .filter(models.Q(enqueued_at__isnull=True) | models.Q(enqueued_at__lt=requeue_before))
-            .order_by("due_at", "id")
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=requeue_before))
+            .order_by(own_time, "due_at", "id")
         )
         if connection.features.has_select_for_update_skip_locked:
-            # Two sweepers running at once pick different rows instead of waiting on each other.
+            # Two sweepers (or a sweeper and a finishing batch) pick different rows instead of waiting on each other.
             rows = rows.select_for_update(skip_locked=True)
-        ids = list(rows.values_list("id", flat=True)[:batch_size])
+        ids = list(rows.values_list("id", flat=True)[:limit])
         if ids:
             OutboundEmail.objects.filter(pk__in=ids).update(enqueued_at=now)
     if ids:
         try:
             for chunk in _chunks(ids):
-                _publish_send_emails(chunk)
+                _publish_send_emails(chunk, bulk=True)
         except Exception:  # noqa: BLE001 - still down: the rows wait for the next sweep
             logger.warning("Broker still unavailable; %s email(s) wait for the next sweep.", len(ids))
             OutboundEmail.objects.filter(pk__in=ids, status=OutboundEmail.Status.PENDING).update(enqueued_at=None)
@@ -140,95 +173,32 @@ def outbox_sweep(*, now: datetime | None = None, batch_size: int = 500) -> int:
     return len(ids)
 
 
-# --- Sending ------------------------------------------------------------------------------------------------------
+def tasks_run_in_process() -> bool:
+    """No broker (development, most tests): a task "handed over" runs there and then."""
+    from portal.celery import app
+
+    return bool(app.conf.task_always_eager)
 
 
-def outbound_emails_send(*, email_ids: list[int]) -> dict[str, int]:
-    """Send a batch of outbox rows over one connection to the mail server. Returns a count of each outcome."""
-    outcomes: dict[str, int] = {}
-    with get_connection() as mail_connection:
-        for email_id in email_ids:
-            outcome = outbound_email_send(email_id=email_id, mail_connection=mail_connection)
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
+def bulk_queue_depth() -> int | None:
+    """How many batches wait in the bulk queue (not counting those workers hold), or None if the broker is down."""
+    from amqp.exceptions import ChannelError as AMQPChannelError
+    from kombu.exceptions import ChannelError
 
-
-def outbound_email_send(*, email_id: int, mail_connection: BaseEmailBackend | None = None) -> str:
-    """Send one outbox row if it is still due and nobody else has claimed it. Returns what happened.
-
-    The claim is a single UPDATE ... WHERE status = pending, so of two workers racing only one gets the row.
-    """
-    now = timezone.now()
-    claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING, due_at__lte=now).update(
-        status=OutboundEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
-    if not claimed:
-        return "not-claimed"
-    email = OutboundEmail.objects.select_related("event", "notification", "recipient").get(pk=email_id)
+    from portal.celery import app
 
     try:
-        reason = _reason_to_skip(email)
-        if reason:
-            _finish(email, status=OutboundEmail.Status.SKIPPED, last_error=reason)
-            return "skipped"
-        if not email.message_id:
-            # Kept before sending, so a resend after a crash carries the same Message-ID.
-            email.message_id = make_msgid(domain=settings.OUTBOX_MESSAGE_ID_DOMAIN)
-            OutboundEmail.objects.filter(pk=email.pk).update(message_id=email.message_id)
-        build_message(email, connection=mail_connection).send()
-    except Exception as exc:  # noqa: BLE001 - any failure (render or send) is retried, then shown to staff
-        return _record_failure(email, exc)
-    sent = {"status": OutboundEmail.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
-    if email.subject:
-        # Pre-rendered account emails carry one-time links (password reset, email confirmation): once sent, the
-        # outbox keeps that it was sent and when, not a working link for anyone who can read the table.
-        sent.update(body_text=SENT_BODY_CLEARED, body_html="")
-    _finish(email, **sent)
-    return "sent"
-
-
-def _finish(email: OutboundEmail, **fields: object) -> None:
-    OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.SENDING).update(**fields)
-
-
-def _record_failure(email: OutboundEmail, exc: Exception) -> str:
-    error = f"{exc.__class__.__name__}: {exc}"[:2000]
-    if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-        logger.error("Email %s failed for good after %s attempts: %s", email.pk, email.attempts, error)
-        _finish(email, status=OutboundEmail.Status.FAILED, last_error=error)
-        return "failed"
-    delay = retry_delay(email.attempts)
-    logger.warning("Email %s failed (attempt %s), retrying in %ss: %s", email.pk, email.attempts, delay, error)
-    _finish(
-        email,
-        status=OutboundEmail.Status.PENDING,
-        due_at=timezone.now() + timedelta(seconds=delay),
-        enqueued_at=None,
-        last_error=error,
-    )
-    return "retry"
-
-
-def retry_delay(attempts: int) -> float:
-    """Exponential backoff with full jitter on the upper half: base * 2^(n-1), capped, then 50-100% of that."""
-    ceiling: float = min(settings.OUTBOX_RETRY_MAX_SECONDS, settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
-    return ceiling * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not security
-
-
-def _reason_to_skip(email: OutboundEmail) -> str:
-    if email.notification is not None and email.notification.read_at:
-        return "Seen in the portal before the email was due."
-    if email.event_id is None:
-        return ""
-    kind = registry.get(email.kind)
-    if not kind.can_opt_out:
-        return ""
-    if email.recipient_id:
-        if selectors.preference_get(user_id=email.recipient_id, kind=kind) != Delivery.IMMEDIATE:
-            return "The person changed their choice before it was sent."
-    elif EmailSuppression.objects.filter(email=email.to_email, kind=email.kind).exists():
-        return "The address unsubscribed before it was sent."
-    return ""
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            channel: Any = conn.default_channel  # kombu's virtual channels have queue_declare; its stub does not say
+            try:
+                declared = channel.queue_declare(queue=settings.OUTBOX_BULK_QUEUE, passive=True)
+            except (ChannelError, AMQPChannelError):
+                return 0  # no such queue yet: nothing waits in it
+            return int(declared.message_count)
+    except Exception:  # any broker failure means "cannot hand over now"
+        logger.debug("Could not read the bulk queue's depth", exc_info=True)
+        return None
 
 
 def outbound_email_retry(*, email_ids: Iterable[int]) -> int:
@@ -248,10 +218,21 @@ def outbound_email_retry(*, email_ids: Iterable[int]) -> int:
     return count
 
 
+class Backlog(NamedTuple):
+    """Due emails not yet sent: how many (counted up to a bound) and how long the oldest has waited."""
+
+    size: int
+    oldest_age: float | None
+
+
+def outbox_backlog(*, now: datetime | None = None, count_up_to: int = 100_000) -> Backlog:
+    now = now or timezone.now()
+    due = OutboundEmail.objects.unsent().filter(due_at__lte=now)
+    size = due.order_by()[:count_up_to].count()
+    oldest = due.order_by("due_at").values_list("due_at", flat=True).first()
+    return Backlog(size=size, oldest_age=(now - oldest).total_seconds() if oldest else None)
+
+
 def outbox_oldest_due_age(*, now: datetime | None = None) -> float | None:
     """Seconds since the oldest unsent email became due, or None when nothing is waiting."""
-    now = now or timezone.now()
-    oldest = (
-        OutboundEmail.objects.unsent().filter(due_at__lte=now).order_by("due_at").values_list("due_at", flat=True)
-    ).first()
-    return (now - oldest).total_seconds() if oldest else None
+    return outbox_backlog(now=now, count_up_to=1).oldest_age

@@ -20,12 +20,14 @@ from portal.notifications.services.preferences import unsubscribe_token
 def build_message(email: OutboundEmail, connection: BaseEmailBackend | None = None) -> EmailMultiAlternatives:
     kind = registry.get(email.kind)
     headers = {"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"}
+    # Made once: the header and the footer carry the same link (and the outbox keeps the message as built).
+    unsubscribe = unsubscribe_url(email) if kind.can_opt_out else ""
     if email.subject:
         subject, text, html = email.subject, email.body_text, email.body_html
     else:
-        subject, text, html = render_email(email, kind)
-    if kind.can_opt_out:
-        headers["List-Unsubscribe"] = f"<{unsubscribe_url(email)}>"
+        subject, text, html = render_email(email, kind, unsubscribe=unsubscribe)
+    if unsubscribe:
+        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
         subject=subject,
@@ -40,7 +42,7 @@ def build_message(email: OutboundEmail, connection: BaseEmailBackend | None = No
     return message
 
 
-def render_email(email: OutboundEmail, kind: Kind) -> tuple[str, str, str]:
+def render_email(email: OutboundEmail, kind: Kind, *, unsubscribe: str | None = None) -> tuple[str, str, str]:
     event = email.event
     notification = email.notification
     context: dict[str, object] = {
@@ -49,7 +51,7 @@ def render_email(email: OutboundEmail, kind: Kind) -> tuple[str, str, str]:
         "recipient": email.recipient,
         "site_url": settings.SITE_URL,
         "url": absolute_url(event.url) if event and event.url else "",
-        "unsubscribe_url": unsubscribe_url(email) if kind.can_opt_out else "",
+        "unsubscribe_url": (unsubscribe_url(email) if unsubscribe is None else unsubscribe) if kind.can_opt_out else "",
         "preferences_url": absolute_url(reverse("notifications:preferences")),
         # How many grouped notifications this email stands for, and the line the portal shows for them.
         "count": notification.count if notification else 1,
@@ -91,5 +93,6 @@ def absolute_url(path: str) -> str:
 
 
 def unsubscribe_url(email: OutboundEmail) -> str:
-    token = unsubscribe_token(kind=registry.get(email.kind), user_id=email.recipient_id, email=email.to_email)
+    kind = registry.get(email.kind)
+    token = unsubscribe_token(kind=kind, user_id=email.recipient_id, email_id=email.pk, email=email.to_email)
     return absolute_url(reverse("notifications:unsubscribe", args=[token]))
