@@ -9,3 +9,4 @@ class CommunityConfig(AppConfig):
         from portal.services import account_deleting
 
         account_deleting.connect(receivers.account_deleting, dispatch_uid="community.account_deleting")
+        receivers.connect()

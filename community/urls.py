@@ -1,6 +1,8 @@
 from django.urls import path
 
-from community.views import forum, groups, joining, people, posting
+from community.caching import FORUM_CACHE
+from community.views import forum, groups, joining, people, posting, search
+from portal.cache import public_page
 
 app_name = "community"
 
@@ -29,4 +31,6 @@ urlpatterns = [
     path("members/", people.MemberListView.as_view(), name="member-list"),
     path("members/<int:pk>/", people.MemberDetailView.as_view(), name="member-detail"),
     path("members/<int:pk>/mute-or-block/", people.MemberBlockView.as_view(), name="member-block"),
+    # Signed out, each search (its query string) is one cached page until the forum changes (community/caching.py).
+    path("search/", public_page(FORUM_CACHE, vary_on_query=True)(search.SearchView.as_view()), name="search"),
 ]

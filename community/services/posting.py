@@ -28,6 +28,7 @@ from community.models import (
     PostRevision,
     Topic,
 )
+from community.search import topic_vectors_update
 from community.selectors.members import community_settings
 from community.services.mentions import link_mentions
 from portal.markdown import render_member_markdown
@@ -254,6 +255,7 @@ def post_edit(
         if new_title != old_title:
             Topic.objects.filter(pk=post.topic_id).update(title=new_title)
             post.topic.title = new_title
+            topic_vectors_update([post.topic_id])  # an UPDATE sends no signal: the receivers cannot see it
     return post
 
 

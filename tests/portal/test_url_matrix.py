@@ -620,6 +620,8 @@ URLS: dict[str, Check | list[Check]] = {
     "community:member-block": signed_in(
         NOT_ALLOWED, args=lambda w: {"pk": w.users[community_matrix.MEMBER].community_profile.pk}
     ),
+    # A search page anyone may use; what it finds is held to the reader's rights in tests/community/test_search.py.
+    "community:search": public(),
     # champions (its issue extends this)
     "champions:landing": public(),
     # pledges
