@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from community.models import CommunityProfile, MemberBlock, ReactionKind, Topic, Visibility
+from community.models import CommunityProfile, MemberBlock, ReactionKind, Topic, Visibility, WatchLevel
 from community.services.posting import Upload
 from portal import uploads
 from portal.forms import field_of
@@ -41,6 +41,7 @@ class ProfileForm(forms.ModelForm):
             "council_area_visibility",
             "listed_in_directory",
             "always_reveal_content_notes",
+            "weekly_digest",
         ]
         labels = {
             "display_name": "Display name",
@@ -55,6 +56,7 @@ class ProfileForm(forms.ModelForm):
             "council_area_visibility": "Who can see your council area",
             "listed_in_directory": "List me in the member directory",
             "always_reveal_content_notes": "Always show posts that have a content note",
+            "weekly_digest": "Send me a weekly email of the most active topics",
         }
         help_texts = {
             "display_name": "Shown to everyone who reads the forum, beside everything you post. "
@@ -292,3 +294,17 @@ class SearchForm(forms.Form):
         if since and until and since > until:
             self.add_error("until", "Enter a date on or after the 'From' date.")
         return data
+
+
+class WatchForm(forms.Form):
+    """A member's choice for a topic or a category: watch, track, mute, or leave it as it is by default."""
+
+    level = forms.ChoiceField(
+        label="Notifications",
+        widget=forms.RadioSelect,
+        required=False,
+        choices=[
+            ("", "Normal: as you have set for its category (for a topic), or nothing (for a category)"),
+            *WatchLevel.choices,
+        ],
+    )

@@ -288,3 +288,9 @@ def visible_profile_fields(viewer: Person, profile: CommunityProfile) -> dict[st
     return {
         label: value for label, value, visibility in fields if value and (own or moderator or visibility == "members")
     }
+
+
+def can_watch(user: Person) -> bool:
+    """Members choose what to watch, track or mute (in what they can read: the getters check that); people waiting
+    for approval or suspended too, so they can quieten things."""
+    return membership_state(user) in ("member", "pending", "suspended")
