@@ -16,6 +16,7 @@ from community.services import blocks, digests, groups, posting, reactions, watc
 from portal.notifications.models import Notification, OutboundEmail
 from portal.notifications.registry import Delivery
 from portal.notifications.services import preference_set
+from portal.notifications.services.delivery import outbound_email_send
 from tests.community.conftest import category, member, private_group, topic
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +249,17 @@ def test_the_profile_form_offers_the_weekly_digest(client, thread):
     client.force_login(replier)
     page = client.get(reverse("community:profile-edit")).content.decode()
     assert 'name="weekly_digest"' in page
+
+
+def test_reading_the_topic_marks_its_notifications_read_and_skips_the_waiting_email(client, thread, mailoutbox):
+    starter, replier, made = thread
+    posting.post_reply(author=replier, topic=made, body="Have a look.")
+    [email] = emails(starter, REPLY)
+    assert email.status == OutboundEmail.Status.PENDING
+    client.force_login(starter)
+    assert client.get(made.get_absolute_url(), {"page": 1}).status_code == 200
+    assert told(starter, REPLY)[0].read_at is not None
+    OutboundEmail.objects.filter(pk=email.pk).update(due_at=timezone.now())  # the five minutes are up
+    assert outbound_email_send(email_id=email.pk) == "skipped"
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SKIPPED and mailoutbox == []
