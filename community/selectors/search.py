@@ -1,13 +1,17 @@
 """Searching the forum: posts (and, through each opening post, topic titles) that the reader may see.
 
 PostgreSQL: the posts' stored, weighted vectors (community/search.py) through their GIN index, English
-configuration, websearch syntax (quotes, `-word`, `or`). Two queries whatever the data:
+configuration, websearch syntax (quotes, `-word`, `or`). Two queries whatever the data (one when the candidates
+are cached):
 
 1. the candidates: the newest `CANDIDATES` matching posts the reader may see, with their rank. A common word is
    found by walking the posts newest first and stopping at `CANDIDATES`; a rare word through the GIN index. Either
    way the work is bounded, and nothing counts every match. The candidates are ordered by rank (best first), then
    newest first, and cut into pages;
 2. the page's rows with their topic, category and author, and `ts_headline` snippets for those rows only.
+
+The candidates are cached for everyone who reads the same categories until the forum changes (the `community`
+version); the page's rows are always read fresh, with every visibility rule applied again.
 
 Only visible posts in topics that are not hidden, in categories the reader may read: a private group's posts never
 reach anyone outside it, and nothing held, hidden or deleted is ever found (its text may be gone; its vector must
@@ -27,12 +31,15 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from community.caching import FORUM_CACHE
 from community.models import Category, Post
 from portal import search
+from portal.cache import cached, digest
 
 PAGE_SIZE = 20
 CANDIDATES = 1000
 MAX_PAGES = CANDIDATES // PAGE_SIZE
+CANDIDATES_TIMEOUT = 10 * 60
 SNIPPET_WORDS = 30
 # Markers ts_headline puts around a match; the text is escaped first, then they become <mark>.
 _START, _STOP = "\ue000", "\ue001"
@@ -94,13 +101,31 @@ def search_posts(filters: SearchFilters, *, readable: list[int] | None, page: in
         return Results(page=page)
     posts = searchable_posts(filters, readable=readable)
     on_postgres = search.available(posts.db)
-    if on_postgres:
-        matched = search.search(posts, text)
-        found = [(pk, float(rank)) for pk, rank in matched.order_by("-id").values_list("pk", "rank")[: CANDIDATES + 1]]  # type: ignore[misc]  # rank is search()'s annotation
-    else:
-        found = [
+
+    def candidates() -> list[tuple[int, float]]:
+        if on_postgres:
+            matched = search.search(posts, text).order_by("-id")
+            return [(pk, float(rank)) for pk, rank in matched.values_list("pk", "rank")[: CANDIDATES + 1]]  # type: ignore[misc]  # rank is search()'s annotation
+        return [
             (pk, 1.0) for pk in _fallback(posts, text).order_by("-id").values_list("pk", flat=True)[: CANDIDATES + 1]
         ]
+
+    # The candidates are the same for everyone who may read the same categories: cached under the forum's version,
+    # with that set in the key. The page's rows below are read with every visibility rule applied again, so a cached
+    # list never shows what has since been hidden or deleted, whether or not that change bumped the version.
+    chosen_ids = None if filters.category_ids is None else sorted(filters.category_ids)
+    key = repr(
+        (
+            text,
+            None if readable is None else sorted(readable),
+            chosen_ids,
+            filters.author_id,
+            filters.since,
+            filters.until,
+            on_postgres,
+        )
+    )
+    found = cached(FORUM_CACHE, f"search:{digest(key)}", candidates, timeout=CANDIDATES_TIMEOUT, local=False)
     capped = len(found) > CANDIDATES
     found = found[:CANDIDATES]
     found.sort(key=lambda row: (-row[1], -row[0]))
@@ -108,7 +133,8 @@ def search_posts(filters: SearchFilters, *, readable: list[int] | None, page: in
     chosen = found[start : start + PAGE_SIZE]
     ranks = dict(chosen)
     rows = (
-        Post.objects.filter(pk__in=list(ranks))
+        searchable_posts(filters, readable=readable)
+        .filter(pk__in=list(ranks))
         .select_related("topic__category__group", "author__community_profile")
         .defer("search_vector", "body_html", "topic__search_vector")
     )

@@ -236,7 +236,20 @@ def test_query_count_is_flat(client, engine, size, signed_in, django_assert_max_
     author = _world(size)
     if signed_in:
         client.force_login(author)
-    # Signed in: the session's user, the profile, the groups, the categories, the candidates and the page's rows.
+    # Signed in: the session's user, the profile, the groups, the categories, the candidates (cached after the
+    # first search) and the page's rows.
     with django_assert_max_num_queries(6 if signed_in else 3):
         response = client.get(URL, {"q": "wellbeing"})
     assert len(response.context["results"].hits) == min(2 * size, search_selectors.PAGE_SIZE)
+
+
+def test_cached_candidates_never_show_what_was_hidden_since(client, engine):
+    """The candidate list is cached per readable-category set until the forum changes; a change made without a
+    version bump (an UPDATE, which sends no signal) still never shows, because the page's rows are read afresh."""
+    author = member()
+    client.force_login(member())  # signed out, the whole page is cached too: that relies on the bump
+    made = topic(author, category(), title="Orchards")
+    reply = posting.post_reply(author=author, topic=made, body="Apple orchards in spring.")
+    assert len(client.get(URL, {"q": "apple"}).context["results"].hits) == 1
+    Post.objects.filter(pk=reply.pk).update(status=Post.Status.HIDDEN)
+    assert client.get(URL, {"q": "apple"}).context["results"].hits == []
