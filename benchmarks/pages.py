@@ -4,7 +4,8 @@
         .venv/bin/python benchmarks/pages.py [--seconds 10] [--rounds 3] [--pages home,search] [--quick]
 
 Measures the database as it is: fill it first with `manage.py seed_demo` (demo size) and, for scale,
-`manage.py seed_scale --resources 2000 --pledges 5000`. Results and how they were taken: docs/performance.md.
+`manage.py seed_scale --resources 2000 --pledges 5000 --forum-posts 1000000`. Results and how they were taken:
+docs/performance.md.
 
 For each page, in each round: `wrk -t2 -c16` on the hello-world view, then on the page, for the same time, so both
 see the machine in the same state; the ratio is the page's requests a second over hello-world's. Both servers run
@@ -73,6 +74,43 @@ def _pathway() -> str:
     return reverse("training:pathway-detail", args=[pathway.slug])
 
 
+def _busiest_category() -> str:
+    """The public category with the most topics (at scale, the one holding the 2,000-post topics)."""
+    from community.models import Category
+
+    category = Category.objects.filter(group__isnull=True).order_by("-topic_count", "pk").first()
+    if category is None:
+        raise SystemExit("No community category: run `manage.py seed_demo` (and seed_scale --forum-posts) first.")
+    return category.get_absolute_url()
+
+
+def _biggest_topic(*, last_page: bool) -> str:
+    """Page 1 or the last page of the public topic with the most posts (2,000+ at scale). An explicit page, so a
+    signed-in reader is not sent on to their first unread post."""
+    from community.models import Topic
+    from community.selectors.topics import page_count
+
+    topic = Topic.objects.filter(category__group__isnull=True, hidden=False).order_by("-post_count", "pk").first()
+    if topic is None:
+        raise SystemExit("No community topic: run `manage.py seed_demo` (and seed_scale --forum-posts) first.")
+    return f"{topic.get_absolute_url()}?page={page_count(topic) if last_page else 1}"
+
+
+def _forum_pages() -> list[Page]:
+    """The community's pages (issue 9), each signed out and signed in (the demo learner is a community member)."""
+    pages = []
+    for name, path in [
+        ("forum", "/community/"),
+        ("forum-category", _busiest_category),
+        ("forum-topic", lambda: _biggest_topic(last_page=False)),
+        ("forum-topic-last", lambda: _biggest_topic(last_page=True)),
+        ("forum-search-common", "/community/search/?q=trauma"),
+        ("forum-search-rare", "/community/search/?q=kaleidoscope"),
+    ]:
+        pages += [Page(name, path), Page(f"{name}-in", path, signed_in=True)]
+    return pages
+
+
 PAGES: list[Page] = [
     Page("home", "/"),
     Page("catalogue", "/training/resources/"),
@@ -89,11 +127,12 @@ PAGES: list[Page] = [
     Page("pathway-in", _pathway, signed_in=True),
     Page("notifications", "/notifications/", signed_in=True),
     Page("account", "/account/", signed_in=True),
+    *_forum_pages(),
 ]
 
 LEARNER = "learner@example.org"
 # Every shared namespace of portal/cache.py: "cold" is the first request after all of them are bumped.
-COLD_NAMESPACES = ("training", "modules", "pathways", "pledges", "reference", "notifications")
+COLD_NAMESPACES = ("training", "modules", "pathways", "pledges", "reference", "notifications", "community")
 
 
 def prepare_learner_session(session) -> None:

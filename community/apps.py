@@ -26,3 +26,4 @@ class CommunityConfig(AppConfig):
                 allowed=permissions.can_read_audit_log,
             )
         )
+        receivers.connect()

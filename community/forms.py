@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from community.models import CommunityProfile, MemberBlock, ReactionKind, Topic, Visibility
+from community.models import CommunityProfile, MemberBlock, ReactionKind, Topic, Visibility, WatchLevel
 from community.services.posting import Upload
 from portal import uploads
 from portal.forms import field_of
@@ -41,6 +41,7 @@ class ProfileForm(forms.ModelForm):
             "council_area_visibility",
             "listed_in_directory",
             "always_reveal_content_notes",
+            "weekly_digest",
         ]
         labels = {
             "display_name": "Display name",
@@ -55,6 +56,7 @@ class ProfileForm(forms.ModelForm):
             "council_area_visibility": "Who can see your council area",
             "listed_in_directory": "List me in the member directory",
             "always_reveal_content_notes": "Always show posts that have a content note",
+            "weekly_digest": "Send me a weekly email of the most active topics",
         }
         help_texts = {
             "display_name": "Shown to everyone who reads the forum, beside everything you post. "
@@ -242,3 +244,67 @@ class DirectoryForm(forms.Form):
         field_of(self, "role", forms.ModelChoiceField).queryset = Role.objects.active()
         field_of(self, "sector", forms.ModelChoiceField).queryset = Sector.objects.active()
         field_of(self, "council_area", forms.ModelChoiceField).queryset = CouncilArea.objects.active()
+
+
+class SearchForm(forms.Form):
+    """The forum's search: words, and optional filters by category, group, author and date. The choices are the
+    categories and groups the reader may read, passed in by the view."""
+
+    q = forms.CharField(label="Search the community", max_length=200, required=False)
+    category = forms.TypedChoiceField(label="Category", coerce=int, required=False, empty_value=None)
+    group = forms.TypedChoiceField(label="Group", coerce=int, required=False, empty_value=None)
+    author = forms.CharField(
+        label="Written by (optional)",
+        max_length=41,
+        required=False,
+        help_text="A member's handle, for example @sam-jones.",
+    )
+    since = forms.DateField(
+        label="From (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    until = forms.DateField(
+        label="To (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, categories: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups = {c.group.pk: c.group.name for c in categories if c.group is not None}
+        field_of(self, "category", forms.TypedChoiceField).choices = [("", "Any category")] + [
+            (c.pk, c.name) for c in categories
+        ]
+        by_name = sorted(groups.items(), key=lambda item: item[1])
+        field_of(self, "group", forms.TypedChoiceField).choices = [("", "Any group"), *by_name]
+        self.author_id: int | None = None
+
+    def clean_author(self) -> str:
+        from community.selectors.members import profiles_by_handles
+
+        handle = self.cleaned_data["author"].strip().lstrip("@").lower()
+        if not handle:
+            return ""
+        found = profiles_by_handles({handle}).get(handle)
+        if found is None:
+            raise ValidationError(f"No member has the handle @{handle}. Check the spelling, or leave this empty.")
+        self.author_id = found.user_id
+        return handle
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "Enter a date on or after the 'From' date.")
+        return data
+
+
+class WatchForm(forms.Form):
+    """A member's choice for a topic or a category: watch, track, mute, or leave it as it is by default."""
+
+    level = forms.ChoiceField(
+        label="Notifications",
+        widget=forms.RadioSelect,
+        required=False,
+        choices=[
+            ("", "Normal: as you have set for its category (for a topic), or nothing (for a category)"),
+            *WatchLevel.choices,
+        ],
+    )

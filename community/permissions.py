@@ -331,3 +331,9 @@ def moderated_member_get_for_user(*, pk: int, user: Person) -> CommunityProfile:
     if profile is None:
         raise Http404("No such member")
     return profile
+
+
+def can_watch(user: Person) -> bool:
+    """Members choose what to watch, track or mute (in what they can read: the getters check that); people waiting
+    for approval or suspended too, so they can quieten things."""
+    return membership_state(user) in ("member", "pending", "suspended")

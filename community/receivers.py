@@ -1,10 +1,57 @@
-"""The community's part in deleting an account (portal.services.user_delete sends account_deleting)."""
+"""Signal receivers for the community, connected in CommunityConfig.ready(): its part in deleting an account
+(portal.services.user_delete sends account_deleting), and keeping search vectors and cached pages current on every
+save of what they are built from (the services, the moderators' tools, the admin and the demo alike)."""
 
 from typing import Any
 
+from community import search
+from community.caching import forum_changed
+from community.models import Category, Group, Post, Topic
 from community.services.membership import member_leaving
 from portal.models import User
 
 
 def account_deleting(sender: type[User], *, user: User, remove_writing: bool, **kwargs: Any) -> None:
     member_leaving(user=user, remove_posts=remove_writing)
+
+
+def _touches(update_fields: Any, fields: frozenset[str]) -> bool:
+    return update_fields is None or bool(fields & set(update_fields))
+
+
+def post_saved(sender: type[Post], instance: Post, update_fields: Any = None, raw: bool = False, **kwargs: Any) -> None:
+    if raw:  # loaddata: rows as they were; fill vectors afterwards with community.search
+        return
+    if _touches(update_fields, search.POST_FIELDS):
+        search.post_vectors_update([instance.pk])
+    forum_changed()
+
+
+def topic_saved(
+    sender: type[Topic], instance: Topic, update_fields: Any = None, raw: bool = False, **kwargs: Any
+) -> None:
+    if raw:
+        return
+    if _touches(update_fields, search.TOPIC_FIELDS):
+        search.topic_vectors_update([instance.pk])
+    forum_changed()
+
+
+def forum_row_changed(sender: type[Any], raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        forum_changed()
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from community.models import Reaction
+
+    post_save.connect(post_saved, sender=Post, dispatch_uid="community.post_saved")
+    post_save.connect(topic_saved, sender=Topic, dispatch_uid="community.topic_saved")
+    saved: tuple[type[Any], ...] = (Category, Group, Reaction)
+    for model in saved:
+        post_save.connect(forum_row_changed, sender=model, dispatch_uid=f"community.{model.__name__}.saved")
+    deleted: tuple[type[Any], ...] = (Category, Group, Topic, Post, Reaction)
+    for model in deleted:
+        post_delete.connect(forum_row_changed, sender=model, dispatch_uid=f"community.{model.__name__}.deleted")

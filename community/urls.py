@@ -1,19 +1,35 @@
 from django.urls import path
 
-from community.views import flagging, forum, groups, joining, moderation, moderation_topics, people, posting
+from community.caching import FORUM_CACHE
+from community.views import (
+    flagging,
+    forum,
+    groups,
+    joining,
+    moderation,
+    moderation_topics,
+    people,
+    posting,
+    search,
+    watching,
+)
+from portal.cache import public_page
 
 app_name = "community"
+# Signed out, the reading pages (each query string: a page of topics or posts, a search) are cached whole until the
+# forum changes (community/caching.py); signed-in people always get a page built for them.
+public = public_page(FORUM_CACHE, vary_on_query=True)
 
 urlpatterns = [
-    path("", forum.FrontPageView.as_view(), name="landing"),
+    path("", public(forum.FrontPageView.as_view()), name="landing"),
     path("guidelines/", joining.GuidelinesView.as_view(), name="guidelines"),
     path("join/", joining.JoinView.as_view(), name="join"),
     path("join/guidelines/", joining.JoinGuidelinesView.as_view(), name="join-guidelines"),
     path("join/waiting/", joining.JoinPendingView.as_view(), name="join-pending"),
     path("profile/", joining.ProfileEditView.as_view(), name="profile-edit"),
-    path("c/<slug:slug>/", forum.CategoryDetailView.as_view(), name="category-detail"),
+    path("c/<slug:slug>/", public(forum.CategoryDetailView.as_view()), name="category-detail"),
     path("c/<slug:slug>/new/", posting.TopicCreateView.as_view(), name="topic-create"),
-    path("t/<int:pk>/", forum.TopicDetailView.as_view(), name="topic-detail"),
+    path("t/<int:pk>/", public(forum.TopicDetailView.as_view()), name="topic-detail"),
     path("t/<int:pk>/reply/", posting.TopicReplyView.as_view(), name="topic-reply"),
     path("t/<int:pk>/answer/", posting.TopicAcceptView.as_view(), name="topic-accept"),
     path("p/<int:pk>/", posting.PostDetailView.as_view(), name="post-detail"),
@@ -41,4 +57,7 @@ urlpatterns = [
     path("moderation/t/<int:pk>/", moderation_topics.ModerationTopicView.as_view(), name="moderation-topic"),
     path("moderation/t/<int:pk>/split/", moderation_topics.ModerationTopicSplitView.as_view(), name="moderation-split"),
     path("moderation/members/<int:pk>/", moderation.ModerationMemberView.as_view(), name="moderation-member"),
+    path("t/<int:pk>/notifications/", watching.TopicWatchView.as_view(), name="topic-watch"),
+    path("c/<slug:slug>/notifications/", watching.CategoryWatchView.as_view(), name="category-watch"),
+    path("search/", public(search.SearchView.as_view()), name="search"),
 ]

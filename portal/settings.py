@@ -148,6 +148,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Resource pages count views in the cache; this adds them to the database for the editors' figures.
     "flush-resource-views": {"task": "training.tasks.flush_resource_views", "schedule": 60.0},
+    # The community's opt-in weekly digest of active topics (community.services.digests); Monday morning.
+    "community-weekly-digests": {
+        "task": "community.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+    },
     "pledge-anniversary-reminders": {
         "task": "pledges.tasks.send_anniversary_reminders",
         "schedule": crontab(hour=9, minute=30),

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import DateTimeField, F, Func, Prefetch, Q, QuerySet, Value
+from django.db.models.lookups import LessThan
 
 from community.models import Attachment, Category, Group, Post, Reaction, Topic
 
@@ -65,7 +66,14 @@ def category_topics(
     topics = _listed(Topic.objects.filter(category=category, pinned=False), include_hidden=include_hidden)
     if before is not None:
         when, pk = before
-        topics = topics.filter(Q(last_activity_at__lt=when) | Q(last_activity_at=when, id__lt=pk))
+        # A row comparison, (last_activity_at, id) < (when, pk), not an OR of two conditions: PostgreSQL uses it as
+        # an index condition on community_topic_list_idx (0.2 ms at 100,000 topics), where the OR made it read and
+        # sort the whole category (36 ms). SQLite understands row values too.
+        row = Func(F("last_activity_at"), F("id"), template="(%(expressions)s)", output_field=DateTimeField())
+        since = Func(
+            Value(when, DateTimeField()), Value(pk), template="(%(expressions)s)", output_field=DateTimeField()
+        )
+        topics = topics.filter(LessThan(row, since))
     return list(topics.order_by("-pinned", "-last_activity_at", "-id")[: limit + 1])
 
 
@@ -112,7 +120,9 @@ def topic_posts(topic: Topic, *, page: int, author_id: int | None, include_held:
     if not include_held:
         held_by_others = Q(status=Post.Status.HELD) & ~Q(author_id=author_id) if author_id else Q(status="held")
         posts = posts.exclude(held_by_others)
-    return list(posts)
+    # The LIMIT (never more than a page anyway) makes PostgreSQL walk the unique (topic, number) index in order: on a
+    # 3,000-post topic it otherwise chose the topic index and filtered every post of the topic by number.
+    return list(posts[:POSTS_PER_PAGE])
 
 
 def reactions_by(*, user_id: int, post_ids: list[int]) -> set[tuple[int, str]]:

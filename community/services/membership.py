@@ -32,6 +32,7 @@ PROFILE_FIELDS = (
     "about",
     "listed_in_directory",
     "always_reveal_content_notes",
+    "weekly_digest",
 )
 
 

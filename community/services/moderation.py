@@ -18,9 +18,11 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import CommunityProfile, CommunitySettings, Flag, ModerationAction, Post, Topic
+from community.caching import forum_changed
+from community.models import CommunityProfile, CommunitySettings, Flag, Mention, ModerationAction, Post, Topic
 from community.notifications import MODERATION_DECISION
 from community.services import membership, posting
+from community.services.notifying import post_published
 from portal.notifications.services import notify
 
 if TYPE_CHECKING:
@@ -44,7 +46,11 @@ def action_record(
     **ids: Any,
 ) -> ModerationAction:
     """One audit-log row. Ids are kept in target_ids as well as in the links, so the row still says what was acted
-    on after the post, topic or account is gone. `moderator` None: the portal acted by itself (auto-hide)."""
+    on after the post, topic or account is gone. `moderator` None: the portal acted by itself (auto-hide).
+
+    Every moderator action passes through here, so this is also where the pages cached for people signed out are
+    made stale: several actions write with UPDATE, which sends no signal to community/receivers.py."""
+    forum_changed()
     targets = {key: value for key, value in {"member": member_id, "topic": topic_id, "post": post_id}.items() if value}
     targets.update(ids)
     return ModerationAction.objects.create(
@@ -225,6 +231,8 @@ def post_approve(*, post: Post, moderator: User) -> Post:
         if post.number == 1 and post.topic.hidden:
             Topic.objects.filter(pk=post.topic_id).update(hidden=False)
         posting.counters_post_visible(post=post)
+        # Held posts tell nobody until now: mentions, the quoted author and the topic's watchers hear of it here.
+        post_published(post=post, mentioned_ids=Mention.objects.filter(post=post).values_list("member_id", flat=True))
         if post.author_id is not None:
             CommunityProfile.objects.filter(user_id=post.author_id).update(
                 approved_post_count=F("approved_post_count") + 1

@@ -27,10 +27,14 @@ from community.models import (
     Post,
     PostRevision,
     Topic,
+    WatchLevel,
 )
+from community.search import topic_vectors_update
 from community.selectors.members import community_settings
 from community.services.mentions import link_mentions
+from community.services.notifying import mentions_notify, post_published
 from community.services.waiting import moderators_tell_waiting
+from community.services.watching import watch_default
 from portal.markdown import render_member_markdown
 from portal.permissions import StaffGroup, has_staff_power
 
@@ -165,8 +169,12 @@ def _post_add(
     )
     if attachment is not None:
         attachment_add(post=post, upload=attachment)
+    watch_default(
+        member_id=author.pk, topic_id=locked.pk, level=WatchLevel.WATCHING if post.number == 1 else WatchLevel.TRACKING
+    )
     if not held:
         counters_post_visible(post=post)
+        post_published(post=post, mentioned_ids=[profile.user_id for profile in mentioned])
     else:
         moderators_tell_waiting(what=f"A new member's post in “{locked.title}” is waiting")
     topic.last_post_number = post.number
@@ -250,13 +258,16 @@ def post_edit(
         post.content_note = content_note.strip()
         post.edited_at = now
         post.save(update_fields=["body_markdown", "body_html", "content_note", "edited_at"])
+        told_before = set(post.mentions.values_list("member_id", flat=True))
         Mention.objects.bulk_create(
             [Mention(post=post, member_id=profile.user_id, created_at=now) for profile in mentioned],
             ignore_conflicts=True,
         )
+        mentions_notify(post=post, member_ids={p.user_id for p in mentioned} - told_before)
         if new_title != old_title:
             Topic.objects.filter(pk=post.topic_id).update(title=new_title)
             post.topic.title = new_title
+            topic_vectors_update([post.topic_id])  # an UPDATE sends no signal: the receivers cannot see it
     return post
 
 

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 
 from community.models import Post, Reaction, ReactionKind
+from community.services.notifying import reaction_notify
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -34,4 +35,5 @@ def reaction_toggle(*, post: Post, member: User, kind: str) -> bool:
         except IntegrityError:  # the same reaction sent twice at once: it is given, once
             return True
         Post.objects.filter(pk=post.pk).update(**{counter: F(counter) + 1})
+        reaction_notify(post=post, member=member, kind=kind)
     return True

@@ -17,6 +17,7 @@ from community.selectors import members as member_selectors
 from community.selectors import reading
 from community.selectors import topics as topic_selectors
 from community.services.reading import read_state_mark
+from portal.notifications.services import notifications_mark_seen
 
 
 def _shell(request: HttpRequest) -> dict[str, object]:
@@ -124,6 +125,9 @@ class TopicDetailView(View):
         blocks: dict[int, str] = {}
         mine: set[tuple[int, str]] = set()
         if user_id is not None:
+            # Their notifications about this topic are read, and a reply email held back is not sent (no query
+            # when nothing is unread: the header's cached count answers).
+            notifications_mark_seen(user=user, subject_object=topic)
             blocks = member_selectors.blocks_by(user_id)
             mine = topic_selectors.reactions_by(user_id=user_id, post_ids=[p.pk for p in posts])
             seen_to = max((p.number for p in posts), default=0)

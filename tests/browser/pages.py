@@ -42,6 +42,9 @@ PAGES: list[PortalPage] = [
     # tests/browser/test_journey_community.py, and their HTML checked in tests/community/test_html.py)
     PortalPage("community-guidelines", "community:guidelines"),
     PortalPage("community-groups", "community:group-list"),
+    PortalPage("community-search", "community:search"),
+    PortalPage("community-search-results", "/community/search/?q=trauma+letters&since=2020-01-01"),
+    PortalPage("community-search-error", "/community/search/?q=trauma&since=2026-02-01&until=2026-01-01"),
     PortalPage("community-join", "community:join", sign_in=True),
     PortalPage("community-members-not-joined", "community:member-list", sign_in=True, status=403),
     # Community moderation: the flag form needs a post, and the moderators' pages a moderator with two-step

@@ -332,3 +332,18 @@ def test_moderators_hear_of_held_posts_and_waiting_members_as_one_grouped_line()
     pending_member()
     waiting = Notification.objects.filter(recipient=mod, kind=MODERATION_WAITING.name)
     assert waiting.count() == 1 and waiting.get().count == 2
+
+
+def test_an_approved_held_reply_tells_the_people_it_mentions_and_the_topics_watchers_then_and_not_before():
+    from community.notifications import MENTION, REPLY
+
+    CommunitySettings.objects.filter(pk=1).update(held_first_posts=1)
+    mod, starter, newcomer, named = moderator(), member(), member(), member()
+    made = topic(starter, category())  # the starter watches the topic they started
+    handle = CommunityProfile.objects.get(user=named).handle
+    held = posting.post_reply(author=newcomer, topic=made, body=f"Thank you @{handle} and everyone.")
+    assert held.status == Post.Status.HELD
+    assert not Notification.objects.filter(kind__in=[MENTION.name, REPLY.name]).exists()
+    moderation.post_approve(post=held, moderator=mod)
+    assert Notification.objects.filter(recipient=named, kind=MENTION.name).count() == 1
+    assert Notification.objects.filter(recipient=starter, kind=REPLY.name).count() == 1

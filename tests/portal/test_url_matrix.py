@@ -41,6 +41,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from PIL import Image
 
+from community.models import Watch
 from portal.models import CouncilArea, PracticeLevel, Sector
 from portal.notifications import services as notification_services
 from portal.notifications.models import EmailSuppression, Notification, OutboundEmail, Preference
@@ -680,6 +681,11 @@ URLS: dict[str, Check | list[Check]] = {
     "community:moderation-member": staff(
         MOD, args=lambda w: {"pk": w.users[community_matrix.MEMBER].community_profile.pk}
     ),
+    # Watch / track / mute: small forms that post (tests/community/test_notifications.py has the rest).
+    "community:topic-watch": signed_in(NOT_ALLOWED, args=lambda w: {"pk": w.community_topic.pk}),
+    "community:category-watch": signed_in(NOT_ALLOWED, args=slug("community_category")),
+    # A search page anyone may use; what it finds is held to the reader's rights in tests/community/test_search.py.
+    "community:search": public(),
     # champions (its issue extends this)
     "champions:landing": public(),
     # champions: the public, invitations, a champion's own space, files, and the IS admins' pages
@@ -1302,6 +1308,13 @@ POSTS: dict[str, PostCheck] = {
             .values_list("status", flat=True)
             .first()
         ),
+    ),
+    "community:topic-watch in a private group": PostCheck(
+        private_group(redirect("/community/t/", prefix=True), writing=True),
+        done=redirect("/community/t/", prefix=True),
+        url=lambda w: reverse("community:topic-watch", kwargs={"pk": w.community_private_topic.pk}),
+        data={"level": "muted"},
+        state=lambda w: sorted(Watch.objects.filter(topic=w.community_private_topic).values_list("member_id", "level")),
     ),
     "community:post-delete": PostCheck(
         owner(community_matrix.MEMBER, redirect("/community/t/", prefix=True)),
