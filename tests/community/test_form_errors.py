@@ -118,3 +118,27 @@ def test_the_rate_limited_form_shows_its_message_in_the_one_summary(client):
     assert page.count(SUMMARY) == 1 and "Keep these words." in page
     assert page.count("<title>Error: ") == 1 and not _duplicate_ids(page)
     assert Topic.objects.filter(author=author).count() == 10
+
+
+def test_a_member_is_limited_per_account_even_from_a_new_address(client):
+    author = member()
+    where = category()
+    client.force_login(author)
+    url = reverse("community:topic-create", args=[where.slug])
+    for n in range(10):
+        client.post(url, {"title": f"Topic {n}", "kind": "discussion", "body": "Words."}, REMOTE_ADDR=f"10.0.0.{n}")
+
+    response = client.post(
+        url, {"title": "From the train", "kind": "discussion", "body": "Keep these words."}, REMOTE_ADDR="10.0.1.1"
+    )
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Keep these words." in page and "From the train" in page and page.count(SUMMARY) == 1
+    assert Topic.objects.filter(author=author).count() == 10
+    other = Client()
+    other.force_login(member())
+    assert (
+        other.post(url, {"title": "Mine", "kind": "discussion", "body": "Mine."}, REMOTE_ADDR="10.0.2.1").status_code
+        == 302
+    )
