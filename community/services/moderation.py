@@ -18,7 +18,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import CommunityProfile, CommunitySettings, Flag, ModerationAction, Post, Topic
+from community.models import Category, CommunityProfile, CommunitySettings, Flag, ModerationAction, Post, Topic
 from community.notifications import MODERATION_DECISION
 from community.services import membership, posting
 from portal.notifications.services import notify
@@ -224,7 +224,10 @@ def post_approve(*, post: Post, moderator: User) -> Post:
         post.status = Post.Status.VISIBLE
         post.save(update_fields=["status"])
         if post.number == 1 and post.topic.hidden:
+            # The topic now counts in its category, with any replies already showing in it.
             Topic.objects.filter(pk=post.topic_id).update(hidden=False)
+            replies_showing = post.topic.post_count
+            Category.objects.filter(pk=post.topic.category_id).update(post_count=F("post_count") + replies_showing)
         posting.counters_post_visible(post=post)
         if post.author_id is not None:
             CommunityProfile.objects.filter(user_id=post.author_id).update(

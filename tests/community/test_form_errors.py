@@ -60,6 +60,11 @@ def _failed_forms() -> dict[str, tuple[Client, str, dict[str, str]]]:
             reverse("community:moderation-topic", args=[made.pk]),
             {"form": "merge", "target": "x"},
         ),
+        "moderation-topic-hide": (
+            as_moderator,
+            reverse("community:moderation-topic", args=[made.pk]),
+            {"form": "hide", "reason": ""},
+        ),
         "moderation-split": (as_moderator, reverse("community:moderation-split", args=[made.pk]), {"title": ""}),
         "moderation-member-decide": (
             as_moderator,
