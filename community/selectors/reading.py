@@ -54,9 +54,7 @@ def unread_topics_by_category(*, user_id: int, since: datetime.datetime) -> dict
     rows = (
         Topic.objects.filter(hidden=False, merged_into__isnull=True, last_activity_at__gt=since)
         .annotate(seen=Subquery(seen))
-        .filter(
-            (Q(seen__isnull=True) & ~Q(author_id=user_id)) | Q(seen__isnull=False, last_post_number__gt=F("seen"))
-        )
+        .filter((Q(seen__isnull=True) & ~Q(author_id=user_id)) | Q(seen__isnull=False, last_post_number__gt=F("seen")))
         .values("category_id")
         .annotate(unread=Count("pk"))
         .order_by()
