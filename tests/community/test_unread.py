@@ -75,3 +75,18 @@ def test_mark_all_read_is_a_post_for_signed_in_people(client):
     assert client.post(reverse("community:mark-all-read"))["Location"].startswith(reverse("account_login"))
     client.force_login(member())
     assert client.get(reverse("community:mark-all-read")).status_code == 405
+
+
+def test_the_count_looks_at_a_bounded_number_of_recent_topics(monkeypatch):
+    from community.selectors import reading as reading_selectors
+
+    reader, author = member(), member()
+    where = category()
+    for n in range(4):
+        topic(author, where, title=f"Topic {n}")
+    since = reading_selectors.unread_since(CommunityProfile.objects.get(user=reader))
+    assert reading_selectors.unread_topics_by_category(user_id=reader.pk, since=since) == {where.pk: 4}
+
+    monkeypatch.setattr(reading_selectors, "UNREAD_SCAN", 2)
+
+    assert reading_selectors.unread_topics_by_category(user_id=reader.pk, since=since) == {where.pk: 2}
