@@ -1,13 +1,16 @@
 """Demo community: a few categories and groups, 40+ topics with replies, reactions, a question with its answer and
-one post with a content note. The README's demo accounts join, so they can post. Idempotent: categories, groups and
+one post with a content note, and work for the moderators: two open flags (one "needs support") and a new member's
+post waiting for approval. The README's demo accounts join, so they can post. Idempotent: categories, groups and
 people are keyed on their slug or email; topics are only written the first time (when the demo categories have
-none), so running it again duplicates nothing. No email is sent."""
+none), so running it again duplicates nothing. No email is sent: the demo flags and the held post are written
+without telling anyone (the flagging and posting services would email the moderators about made-up people)."""
 
 import random
 
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import F, Q
 
-from community.models import Category, CommunityProfile, Group, Topic
+from community.models import Category, CommunityProfile, Flag, Group, Post, Topic
 from community.services import groups, membership, posting, reactions
 from portal.demo import DEMO_USERS
 from portal.models import CouncilArea, Role, Sector, User
@@ -127,6 +130,51 @@ def _profile_for(user: User, name: str, *, sector: Sector | None, area: CouncilA
     return membership.member_approve(profile=profile)
 
 
+NEWCOMER = ("sam@members.example.org", "Sam Newcomer", "third-sector", "north-lanarkshire")
+
+
+def _flag(post: Post, member: User, reason: str, note: str) -> None:
+    """An open flag as flags.flag_create leaves it (the post's open-flag count too), without telling anyone."""
+    Flag.objects.create(post=post, member=member, reason=reason, note=note)
+    Post.objects.filter(pk=post.pk).update(flag_count=F("flag_count") + 1)
+
+
+def _held_reply(topic: Topic, author: User, body: str) -> Post:
+    """A reply waiting for a moderator, numbered as posting._post_add numbers it (not counted until approved)."""
+    with transaction.atomic():
+        locked = Topic.objects.select_for_update().get(pk=topic.pk)
+        html, _ = posting.render(body, author=author)
+        post = Post.objects.create(
+            topic=locked,
+            number=locked.last_post_number + 1,
+            author=author,
+            body_markdown=body,
+            body_html=html,
+            status=Post.Status.HELD,
+        )
+        Topic.objects.filter(pk=locked.pk).update(last_post_number=post.number)
+    return post
+
+
+def _moderators_work(people: list[User], categories: dict[str, Category], newcomer: User) -> None:
+    replies = list(
+        Post.objects.filter(topic__category=categories["questions"], number__gt=1, status=Post.Status.VISIBLE)
+        .select_related("topic")
+        .order_by("pk")[:2]
+    )
+    for post, reason, note in zip(
+        replies,
+        [Flag.Reason.NEEDS_SUPPORT, Flag.Reason.UNKIND],
+        ["They sound worn out. Could someone check in with them?", "This felt dismissive of the question."],
+        strict=False,
+    ):
+        flagger = next(person for person in people if person.pk not in (post.author_id, post.topic.author_id))
+        _flag(post, flagger, reason, note)
+    welcome = Topic.objects.filter(category=categories["introductions"]).order_by("pk").first()
+    if welcome is not None:
+        _held_reply(welcome, newcomer, "Hello! I have just joined from a family support charity in North Lanarkshire.")
+
+
 def seed(*, stdout, show_passwords: bool) -> None:
     rng = random.Random(9)  # noqa: S311 - made-up demo content, not secrets
     sectors = {sector.slug: sector for sector in Sector.objects.all()}
@@ -145,6 +193,12 @@ def seed(*, stdout, show_passwords: bool) -> None:
             user.save(update_fields=["password"])
         _profile_for(user, name, sector=sectors.get(sector), area=areas.get(area))
         people.append(user)
+    email, name, sector, area = NEWCOMER  # a new member, not in the groups: their first post waits
+    newcomer, created = User.objects.get_or_create(email=email, defaults={"display_name": name})
+    if created:
+        newcomer.set_unusable_password()
+        newcomer.save(update_fields=["password"])
+    _profile_for(newcomer, name, sector=sectors.get(sector), area=areas.get(area))
 
     made_groups = {}
     for slug, name, kind, description in GROUPS:
@@ -208,4 +262,8 @@ def seed(*, stdout, show_passwords: bool) -> None:
             "@morven-reid, this builds on your post.",
             content_note="Mentions childhood trauma and care experience",
         )
-    stdout.write(f"Demo community: {len(CATEGORIES)} categories, {len(GROUPS)} groups, {count} topics.")
+    _moderators_work(people, categories, newcomer)
+    stdout.write(
+        f"Demo community: {len(CATEGORIES)} categories, {len(GROUPS)} groups, {count} topics, "
+        "2 flagged posts and 1 post waiting for the moderators."
+    )

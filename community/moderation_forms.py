@@ -96,9 +96,15 @@ class ModeratorEditForm(PostEditForm):
 
 
 class TopicStateForm(forms.Form):
-    ACTIONS = [("lock", "Lock"), ("unlock", "Unlock"), ("pin", "Pin"), ("unpin", "Unpin")]
+    ACTIONS = [("lock", "Lock"), ("unlock", "Unlock"), ("pin", "Pin"), ("unpin", "Unpin"), ("show", "Show")]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     reason = _reason(required=False, help_text="Kept in the audit log.")
+
+
+class TopicHideForm(forms.Form):
+    """Hiding a whole topic: its author is told the reason."""
+
+    reason = _reason(required=True, help_text="The topic's author is told this. " + TOLD_HELP)
 
 
 class MoveForm(forms.Form):

@@ -23,6 +23,7 @@ public = public_page(FORUM_CACHE, vary_on_query=True)
 urlpatterns = [
     path("", public(forum.FrontPageView.as_view()), name="landing"),
     path("guidelines/", joining.GuidelinesView.as_view(), name="guidelines"),
+    path("read-all/", forum.MarkAllReadView.as_view(), name="mark-all-read"),
     path("join/", joining.JoinView.as_view(), name="join"),
     path("join/guidelines/", joining.JoinGuidelinesView.as_view(), name="join-guidelines"),
     path("join/waiting/", joining.JoinPendingView.as_view(), name="join-pending"),

@@ -13,7 +13,10 @@ LEARNER = (
     "a member of the workforce: find training, learn in the e-learning modules, keep My learning and certificates, "
     "post in the community"
 )
-MODERATOR = "a moderator: read every group's discussions and post in the community"
+MODERATOR = (
+    "a moderator: post in the community, and after setting up two-step verification read every group's discussions "
+    "and moderate (flagged posts, a post waiting for approval, the audit log)"
+)
 ADMIN = (
     "an Improvement Service admin (a superuser in development): review pledges, run the trauma champions network, "
     "run the admin site"
@@ -65,4 +68,7 @@ def seed(*, stdout, show_passwords: bool) -> None:
     for email, password, purpose in rows:
         shown = password if show_passwords else "(no password: use 'Forgot your password?')"
         stdout.write(f"  {email:<24} {shown:<26} {purpose}")
-    stdout.write("  Staff set up two-step verification the first time they open the admin site.")
+    stdout.write(
+        "  Staff set up two-step verification (an authenticator app) the first time they open a staff tool, "
+        "or at /accounts/2fa/."
+    )

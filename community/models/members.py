@@ -106,6 +106,8 @@ class CommunityProfile(models.Model):
     # Counters kept by the services: visible posts written, and posts that waited for a moderator and were approved.
     post_count = models.PositiveIntegerField(default=0, editable=False)
     approved_post_count = models.PositiveIntegerField(default=0, editable=False)
+    # "Mark all as read": topics with no activity since then are not new or unread (None: since joining).
+    read_all_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -53,9 +53,11 @@ class ModerationAction(models.Model):
 
     class Action(models.TextChoices):
         APPROVE_MEMBER = "approve_member", "Approved a member"
+        DECLINE_MEMBER = "decline_member", "Declined a waiting member"
         SUSPEND_MEMBER = "suspend_member", "Suspended a member"
         UNSUSPEND_MEMBER = "unsuspend_member", "Lifted a suspension"
         APPROVE_POST = "approve_post", "Approved a held post"
+        REJECT_POST = "reject_post", "Turned down a held post"
         HIDE_POST = "hide_post", "Hid a post"
         RESTORE_POST = "restore_post", "Restored a post"
         EDIT_POST = "edit_post", "Edited a post"

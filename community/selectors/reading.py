@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
 
-from community.models import ReadState
+from community.models import CommunityProfile, ReadState, Topic
 
 
 def last_read(*, user_id: int, topic_id: int) -> int | None:
@@ -28,15 +30,42 @@ def last_read_numbers(*, user_id: int, topic_ids: Iterable[int]) -> dict[int, in
     )
 
 
-def unread_topics_by_category(*, user_id: int) -> dict[int, int]:
-    """category id -> how many topics the member has opened that have posts since. One grouped query over the
-    member's own read positions (bounded by what they have read), never over a category's topics."""
+# Topics quiet for longer than this are never counted as new or unread, so the count stays bounded for a member
+# who has been away a long time (it reads the latest-activity index, never a whole category).
+UNREAD_WINDOW = datetime.timedelta(days=60)
+# And at most this many of the most recently active topics are looked at (community_topic_latest), so a busy forum's
+# front page costs the same however many topics moved since: counts past it are undercounted, never slow.
+UNREAD_SCAN = 1000
+
+
+def unread_since(profile: CommunityProfile | None) -> datetime.datetime:
+    """The time before which nothing is new to the member: when they last marked all as read, or joined, and at most
+    UNREAD_WINDOW ago."""
+    floor = timezone.now() - UNREAD_WINDOW
+    if profile is None:
+        return floor
+    since = profile.read_all_at or profile.created_at
+    return max(since, floor)
+
+
+def unread_topics_by_category(*, user_id: int, since: datetime.datetime) -> dict[int, int]:
+    """category id -> how many topics are new to the member (active since `since`, never opened, not their own) or
+    have posts they have not seen (opened, with posts numbered past their read position). One grouped query over
+    the UNREAD_SCAN most recently active topics since `since` (the latest-activity index), each with its read
+    position looked up by the (member, topic) unique index; the front page shows only categories the member can
+    read."""
+    recent = (
+        Topic.objects.filter(hidden=False, merged_into__isnull=True, last_activity_at__gt=since)
+        .order_by("-last_activity_at", "-id")
+        .values("pk")[:UNREAD_SCAN]
+    )
+    seen = ReadState.objects.filter(member_id=user_id, topic_id=OuterRef("pk")).values("last_read_number")[:1]
     rows = (
-        ReadState.objects.filter(
-            member_id=user_id, topic__hidden=False, topic__last_post_number__gt=F("last_read_number")
-        )
-        .values("topic__category_id")
+        Topic.objects.filter(pk__in=recent)
+        .annotate(seen=Subquery(seen))
+        .filter((Q(seen__isnull=True) & ~Q(author_id=user_id)) | Q(seen__isnull=False, last_post_number__gt=F("seen")))
+        .values("category_id")
         .annotate(unread=Count("pk"))
         .order_by()
     )
-    return {row["topic__category_id"]: row["unread"] for row in rows}
+    return {row["category_id"]: row["unread"] for row in rows}

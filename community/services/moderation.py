@@ -19,7 +19,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.caching import forum_changed
-from community.models import CommunityProfile, CommunitySettings, Flag, Mention, ModerationAction, Post, Topic
+from community.models import (
+    Category,
+    CommunityProfile,
+    CommunitySettings,
+    Flag,
+    Mention,
+    ModerationAction,
+    Post,
+    Topic,
+)
 from community.notifications import MODERATION_DECISION
 from community.services import membership, posting
 from community.services.notifying import post_published
@@ -100,6 +109,7 @@ def post_hide(*, post: Post, moderator: User | None, reason: str, automatic: boo
     """Hide a visible or held post: its place in the thread stays ("hidden by a moderator"), its author still sees
     it with the reason, the counters stop counting it and its open flags are closed as acted on. `automatic`: hidden
     by the portal after enough flags (moderator None), which leaves the flags open for a moderator to look at.
+    A held post hidden this way is turned down (post_reject), and the audit log says so (REJECT_POST).
     Raises NotAllowedNow for a post already hidden or deleted."""
     with transaction.atomic():
         post = _locked_post(post)
@@ -113,14 +123,14 @@ def post_hide(*, post: Post, moderator: User | None, reason: str, automatic: boo
             posting.counters_post_gone(post=post)
         if not automatic:
             _flags_close(post=post, moderator=moderator, status=Flag.Status.ACTIONED)
+        action = Action.AUTO_HIDE if automatic else Action.REJECT_POST if was_held else Action.HIDE_POST
         action_record(
             moderator=moderator,
-            action=Action.AUTO_HIDE if automatic else Action.HIDE_POST,
+            action=action,
             reason=reason,
             member_id=post.author_id,
             topic_id=post.topic_id,
             post_id=post.pk,
-            **({"held": True} if was_held else {}),
         )
         if was_held:
             tell_member(
@@ -229,7 +239,10 @@ def post_approve(*, post: Post, moderator: User) -> Post:
         post.status = Post.Status.VISIBLE
         post.save(update_fields=["status"])
         if post.number == 1 and post.topic.hidden:
+            # The topic now counts in its category, with any replies already showing in it.
             Topic.objects.filter(pk=post.topic_id).update(hidden=False)
+            replies_showing = post.topic.post_count
+            Category.objects.filter(pk=post.topic.category_id).update(post_count=F("post_count") + replies_showing)
         posting.counters_post_visible(post=post)
         # Held posts tell nobody until now: mentions, the quoted author and the topic's watchers hear of it here.
         post_published(post=post, mentioned_ids=Mention.objects.filter(post=post).values_list("member_id", flat=True))
@@ -288,9 +301,7 @@ def member_decline(*, profile: CommunityProfile, moderator: User, reason: str) -
         if profile.status != CommunityProfile.Status.PENDING:
             raise NotAllowedNow("Only a member waiting for approval can be declined.")
         user_id = profile.user_id
-        action_record(
-            moderator=moderator, action=Action.APPROVE_MEMBER, reason=reason, member_id=user_id, declined=True
-        )
+        action_record(moderator=moderator, action=Action.DECLINE_MEMBER, reason=reason, member_id=user_id)
         profile.delete()
         tell_member(
             user_id=user_id,

@@ -199,11 +199,11 @@ def counters_post_visible(*, post: Post) -> None:
     )
     Topic.objects.filter(pk=post.topic_id).exclude(last_post__number__gt=post.number).update(last_post=post)
     topic = Topic.objects.only("category_id", "hidden").get(pk=post.topic_id)
-    category_changes = {"post_count": F("post_count") + 1}
-    if post.number == 1:
-        category_changes["topic_count"] = F("topic_count") + 1
-    Category.objects.filter(pk=topic.category_id).update(**category_changes)
-    if not topic.hidden:
+    if not topic.hidden:  # a hidden topic is not counted by its category (restructure.topic_hide / topic_restore)
+        category_changes = {"post_count": F("post_count") + 1}
+        if post.number == 1:
+            category_changes["topic_count"] = F("topic_count") + 1
+        Category.objects.filter(pk=topic.category_id).update(**category_changes)
         Category.objects.filter(pk=topic.category_id).exclude(last_activity_at__gt=post.created_at).update(
             last_activity_at=post.created_at, last_topic_id=post.topic_id
         )
@@ -218,14 +218,15 @@ def counters_post_gone(*, post: Post) -> None:
     Topic.objects.filter(pk=post.topic_id).update(
         post_count=Greatest(F("post_count") - 1, 0), reply_count=Greatest(F("reply_count") - is_reply, 0)
     )
-    topic = Topic.objects.only("category_id", "last_post_id").get(pk=post.topic_id)
+    topic = Topic.objects.only("category_id", "last_post_id", "hidden").get(pk=post.topic_id)
     if topic.last_post_id == post.pk:
         latest = Post.objects.filter(topic_id=post.topic_id, status=Post.Status.VISIBLE).order_by("-number").first()
         Topic.objects.filter(pk=post.topic_id).update(last_post=latest)
-    changes = {"post_count": Greatest(F("post_count") - 1, 0)}
-    if post.number == 1:
-        changes["topic_count"] = Greatest(F("topic_count") - 1, 0)
-    Category.objects.filter(pk=topic.category_id).update(**changes)
+    if not topic.hidden:
+        changes = {"post_count": Greatest(F("post_count") - 1, 0)}
+        if post.number == 1:
+            changes["topic_count"] = Greatest(F("topic_count") - 1, 0)
+        Category.objects.filter(pk=topic.category_id).update(**changes)
     if post.author_id is not None:
         CommunityProfile.objects.filter(user_id=post.author_id).update(post_count=Greatest(F("post_count") - 1, 0))
 

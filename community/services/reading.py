@@ -1,11 +1,12 @@
-"""Read positions: the one write a GET may make (the member's own, once per topic page)."""
+"""Read positions: the one write a GET may make (the member's own, once per topic page), and "mark all as read"
+(a POST)."""
 
 from __future__ import annotations
 
 from django.db import connection
 from django.utils import timezone
 
-from community.models import ReadState
+from community.models import CommunityProfile, ReadState
 
 _UPSERT = f"""
 INSERT INTO {ReadState._meta.db_table} (member_id, topic_id, last_read_number, updated_at)
@@ -22,3 +23,12 @@ def read_state_mark(*, member_id: int, topic_id: int, number: int) -> None:
     SQLite both understand it."""
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT, [member_id, topic_id, number, timezone.now()])
+
+
+def read_all_mark(*, profile: CommunityProfile) -> None:
+    """Everything in the community so far is read for this member: nothing active before now counts as new or
+    unread (selectors.reading.unread_since). One UPDATE; read positions stay, so topics still open where the member
+    left off."""
+    now = timezone.now()
+    CommunityProfile.objects.filter(pk=profile.pk).update(read_all_at=now)
+    profile.read_all_at = now

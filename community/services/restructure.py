@@ -17,7 +17,7 @@ from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Greatest
 
 from community.models import Category, ModerationAction, Post, Topic
-from community.services.moderation import NotAllowedNow, action_record
+from community.services.moderation import NotAllowedNow, action_record, tell_member
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -49,6 +49,56 @@ def topic_set_pinned(*, topic: Topic, moderator: User, pinned: bool, reason: str
             action=Action.PIN_TOPIC if pinned else Action.UNPIN_TOPIC,
             reason=reason,
             topic_id=topic.pk,
+        )
+    return topic
+
+
+def topic_hide(*, topic: Topic, moderator: User, reason: str) -> Topic:
+    """Hide a whole topic: "not found" to everyone but its author and the moderators, gone from lists, and no longer
+    counted by its category (its topic and its visible posts; the category's latest topic moves on). Its posts keep
+    their own states, so restoring it brings back exactly what was showing. Its author is told, with the reason.
+    Raises NotAllowedNow for a topic already hidden (by a moderator, or waiting with its opening post) or merged."""
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().get(pk=topic.pk)
+        if topic.hidden or topic.merged_into_id:
+            raise NotAllowedNow("This topic is already hidden or merged into another.")
+        Topic.objects.filter(pk=topic.pk).update(hidden=True)
+        topic.hidden = True
+        _category_add(topic.category_id, topics=-1 if _counted(topic) else 0, posts=-topic.post_count)
+        _category_latest(topic.category_id)
+        action_record(moderator=moderator, action=Action.HIDE_TOPIC, reason=reason, topic_id=topic.pk)
+        tell_member(
+            user_id=topic.author_id,
+            headline="A moderator has hidden a topic you started",
+            message=f'Your topic "{topic.title}" is hidden for now while the moderators keep the community safe. You '
+            "can still read it, and nothing else about your membership has changed.",
+            reason=reason,
+            url=topic.get_absolute_url(),
+        )
+    return topic
+
+
+def topic_restore(*, topic: Topic, moderator: User, reason: str = "") -> Topic:
+    """Show a hidden topic again and count it in its category. A topic hidden because its opening post waits for a
+    moderator is shown by approving that post instead. Raises NotAllowedNow for a topic that is not hidden, or whose
+    opening post is waiting."""
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().get(pk=topic.pk)
+        if not topic.hidden:
+            raise NotAllowedNow("This topic is already showing.")
+        if Post.objects.filter(topic=topic, number=1, status=Post.Status.HELD).exists():
+            raise NotAllowedNow("Its opening post is waiting for a moderator: approve the post to show the topic.")
+        Topic.objects.filter(pk=topic.pk).update(hidden=False)
+        topic.hidden = False
+        _category_add(topic.category_id, topics=1 if _counted(topic) else 0, posts=topic.post_count)
+        _category_arrived(category_id=topic.category_id, topic=topic)
+        action_record(moderator=moderator, action=Action.RESTORE_TOPIC, reason=reason, topic_id=topic.pk)
+        tell_member(
+            user_id=topic.author_id,
+            headline="Your topic is showing again",
+            message=f'A moderator looked again at your topic "{topic.title}", and everyone can read it now.',
+            reason=reason,
+            url=topic.get_absolute_url(),
         )
     return topic
 

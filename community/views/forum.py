@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,11 +14,11 @@ from django.views import View
 
 from community import permissions
 from community.forms import ReplyForm
-from community.models import Post, ReactionKind, Topic
+from community.models import CommunityProfile, Post, ReactionKind, Topic
 from community.selectors import members as member_selectors
 from community.selectors import reading
 from community.selectors import topics as topic_selectors
-from community.services.reading import read_state_mark
+from community.services.reading import read_all_mark, read_state_mark
 from portal.notifications.services import notifications_mark_seen
 
 
@@ -38,10 +40,24 @@ class FrontPageView(View):
             if permissions.can_read_category(request.user, category)
         ]
         unread = {}
-        if request.user.is_authenticated and shell["profile"] is not None:
-            unread = reading.unread_topics_by_category(user_id=request.user.pk)
+        profile = shell["profile"]
+        if request.user.is_authenticated and isinstance(profile, CommunityProfile):
+            unread = reading.unread_topics_by_category(user_id=request.user.pk, since=reading.unread_since(profile))
         rows = [(category, unread.get(category.pk, 0)) for category in categories]
-        return render(request, "community/front_page.html", {**shell, "rows": rows})
+        return render(request, "community/front_page.html", {**shell, "rows": rows, "any_unread": any(unread.values())})
+
+
+class MarkAllReadView(LoginRequiredMixin, View):
+    """POST: nothing so far is new or unread for the member any more."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        profile = permissions.profile_of(request.user)
+        if profile is not None:
+            read_all_mark(profile=profile)
+            messages.success(request, "Everything is marked as read. New topics and replies will show from now.")
+        return redirect("community:landing")
 
 
 def _cursor(value: str | None) -> tuple[datetime.datetime, int] | None:
@@ -75,7 +91,9 @@ class CategoryDetailView(View):
         read: dict[int, int] = {}
         if request.user.is_authenticated:
             read = reading.last_read_numbers(user_id=request.user.pk, topic_ids=[t.pk for t in listed])
-        rows = [_topic_row(topic, read) for topic in listed]
+        profile = shell["profile"]
+        since = reading.unread_since(profile if isinstance(profile, CommunityProfile) else None)
+        rows = [_topic_row(topic, read, since=since) for topic in listed]
         context = {
             **shell,
             "category": category,
@@ -87,13 +105,15 @@ class CategoryDetailView(View):
         return render(request, "community/category_detail.html", context)
 
 
-def _topic_row(topic: Topic, read: dict[int, int]) -> dict[str, object]:
-    """A topic in a list: "new" when the reader never opened it, else how many posts came since they last did."""
+def _topic_row(topic: Topic, read: dict[int, int], *, since: datetime.datetime) -> dict[str, object]:
+    """A topic in a list: "new" when the reader never opened it, else how many posts came since they last did; a
+    topic quiet since they marked all as read (or joined) is neither."""
     seen = read.get(topic.pk)
+    active = topic.last_activity_at > since
     return {
         "topic": topic,
-        "new": seen is None,
-        "new_posts": max(0, topic.last_post_number - seen) if seen is not None else 0,
+        "new": active and seen is None,
+        "new_posts": max(0, topic.last_post_number - seen) if active and seen is not None else 0,
         "first_unread": (seen or 0) + 1,
         "pages": topic_selectors.page_count(topic),
     }

@@ -1,5 +1,5 @@
-"""Moderators' topic tools: lock or unlock, pin or unpin, move, merge, and split replies off into a new topic. Each
-POST goes through community.services.restructure, which records it in the audit log."""
+"""Moderators' topic tools: lock or unlock, pin or unpin, hide or show again, move, merge, and split replies off into
+a new topic. Each POST goes through community.services.restructure, which records it in the audit log."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.views import View
 
 from community import permissions
 from community.models import Topic
-from community.moderation_forms import MergeForm, MoveForm, SplitForm, TopicStateForm
+from community.moderation_forms import MergeForm, MoveForm, SplitForm, TopicHideForm, TopicStateForm
 from community.selectors import topics as topic_selectors
 from community.services import restructure
 from community.services.moderation import NotAllowedNow
@@ -25,6 +25,7 @@ STATE_DONE = {
     "unlock": "The topic is open for replies again.",
     "pin": "The topic is pinned to the top of its category.",
     "unpin": "The topic is no longer pinned.",
+    "show": "The topic is showing again, and its author has been told.",
 }
 
 
@@ -44,11 +45,28 @@ class ModerationTopicView(ModeratorPage, View):
             if not state.is_valid():
                 return self._render(request, topic, {"state": state}, status=400)
             action, reason = state.cleaned_data["action"], state.cleaned_data["reason"]
-            if action in ("lock", "unlock"):
+            if action == "show":
+                try:
+                    restructure.topic_restore(topic=topic, moderator=moderator, reason=reason)
+                except NotAllowedNow as problem:
+                    state.add_error(None, str(problem))
+                    return self._render(request, topic, {"state": state}, status=409)
+            elif action in ("lock", "unlock"):
                 restructure.topic_set_locked(topic=topic, moderator=moderator, locked=action == "lock", reason=reason)
             else:
                 restructure.topic_set_pinned(topic=topic, moderator=moderator, pinned=action == "pin", reason=reason)
             messages.success(request, STATE_DONE[action])
+            return redirect("community:moderation-topic", pk=topic.pk)
+        if which == "hide":
+            hide = TopicHideForm(request.POST, auto_id="hide_%s")
+            if not hide.is_valid():
+                return self._render(request, topic, {"hide": hide}, status=400)
+            try:
+                restructure.topic_hide(topic=topic, moderator=moderator, reason=hide.cleaned_data["reason"])
+            except NotAllowedNow as problem:
+                hide.add_error(None, str(problem))
+                return self._render(request, topic, {"hide": hide}, status=409)
+            messages.success(request, "The topic is hidden from members. Its author has been told why.")
             return redirect("community:moderation-topic", pk=topic.pk)
         if which == "move":
             move = MoveForm(request.POST, exclude_pk=topic.category_id, auto_id="move_%s")
@@ -85,8 +103,9 @@ class ModerationTopicView(ModeratorPage, View):
             "state_form": state or TopicStateForm(auto_id="state_%s"),
             "move_form": bound.get("move") or MoveForm(exclude_pk=topic.category_id, auto_id="move_%s"),
             "merge_form": bound.get("merge") or MergeForm(auto_id="merge_%s"),
+            "hide_form": bound.get("hide") or TopicHideForm(auto_id="hide_%s"),
         }
-        # Three forms on one page: each renders its own errors, and each has its own ids (auto_id) so labels and
+        # Four forms on one page: each renders its own errors, and each has its own ids (auto_id) so labels and
         # error links point at the right field.
         context = {**_shell(request), "topic": topic, "category": topic.category, **forms}
         return render(request, "community/moderation/topic_tools.html", context, status=status)

@@ -38,7 +38,14 @@ def view():
         except Ratelimited as exception:  # as Django's handler would pass it to the middleware
             return middleware.process_exception(request, exception)
 
+    def as_user(request):
+        try:
+            return limited(request)
+        except Ratelimited as exception:
+            return middleware.process_exception(request, exception)
+
     call.calls = calls
+    call.limited = as_user
     return call
 
 
@@ -83,3 +90,19 @@ def test_check_deploy_fails_on_it_at_its_default_level():
         call_command("check", stdout=io.StringIO())  # the plain `check` is not troubled by it
     with override_settings(DEBUG=False, CACHES=REDIS, RATELIMIT_USE_CACHE="default"):
         check_deploy()
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_is_counted_per_account_from_any_address(rf, view):
+    from tests.factories import UserFactory
+
+    person, other = UserFactory(), UserFactory()
+
+    def post(user, address):
+        request = rf.post("/x/", REMOTE_ADDR=address)
+        request.user = user
+        return view.limited(request).status_code
+
+    assert [post(person, "203.0.113.1"), post(person, "198.51.100.7")] == [200, 200]
+    assert post(person, "192.0.2.9") == 429  # a third address, but the account is over its limit
+    assert post(other, "192.0.2.10") == 200  # another account from another address has its own counts

@@ -595,6 +595,7 @@ URLS: dict[str, Check | list[Check]] = {
     # community (tests/community/matrix.py has its roles and data)
     "community:landing": public(),
     "community:guidelines": public(),
+    "community:mark-all-read": signed_in(NOT_ALLOWED),
     "community:join": community(
         lambda r: _join_step(r, joined=redirect("/community/"), pending=redirect("/community/join/waiting/"))
     ),
