@@ -14,6 +14,7 @@ from community.models import Category, CommunityProfile, Flag, Group, Post, Topi
 from community.services import groups, membership, posting, reactions
 from portal.demo import DEMO_USERS
 from portal.models import CouncilArea, Role, Sector, User
+from portal.notifications.services import emails_withheld
 
 CATEGORIES = [
     ("introductions", "Introduce yourself", "Say hello, where you work and what brings you here.", None),
@@ -176,6 +177,12 @@ def _moderators_work(people: list[User], categories: dict[str, Category], newcom
 
 
 def seed(*, stdout, show_passwords: bool) -> None:
+    # Replies between demo accounts show in their bells; nobody is emailed about made-up conversations.
+    with emails_withheld():
+        _seed(stdout=stdout, show_passwords=show_passwords)
+
+
+def _seed(*, stdout, show_passwords: bool) -> None:
     rng = random.Random(9)  # noqa: S311 - made-up demo content, not secrets
     sectors = {sector.slug: sector for sector in Sector.objects.all()}
     areas = {area.slug: area for area in CouncilArea.objects.all()}

@@ -294,3 +294,15 @@ def test_retention_runs_nightly_and_defaults_to_ninety_days():
     assert settings.NOTIFICATIONS_RETENTION_DAYS == 90
     tasks = {entry["task"] for entry in CELERY_BEAT_SCHEDULE.values()}
     assert "portal.notifications.tasks.purge_old_notifications" in tasks
+
+
+@pytest.mark.django_db
+def test_emails_withheld_tells_people_in_the_portal_and_writes_no_email():
+    user = UserFactory()
+    with services.emails_withheld():
+        reply([user], 1)
+        reply([user, "someone@example.org"], 2, topic=456)
+    assert Notification.objects.filter(recipient=user).count() == 2
+    assert not OutboundEmail.objects.exists()
+    reply([user], 3, topic=789)  # outside the block, emails are written again
+    assert OutboundEmail.objects.filter(recipient=user).count() == 1

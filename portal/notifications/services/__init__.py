@@ -28,7 +28,7 @@ from portal.notifications.services.delivery import (
 )
 from portal.notifications.services.digests import digests_send
 from portal.notifications.services.inbox import notifications_mark_read, notifications_mark_seen
-from portal.notifications.services.notify import notify, queue_rendered_email
+from portal.notifications.services.notify import emails_withheld, notify, queue_rendered_email
 from portal.notifications.services.preferences import (
     UNSUBSCRIBE_SALT,
     UnsubscribeLinkExpired,
@@ -58,6 +58,7 @@ __all__ = [
     "build_message",
     "bulk_queue_depth",
     "digests_send",
+    "emails_withheld",
     "enqueue_emails",
     "enqueue_event",
     "event_deliver",

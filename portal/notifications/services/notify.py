@@ -4,7 +4,9 @@ Everything is written in the caller's transaction, so a rolled-back action tells
 after commit (see delivery.py).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -20,6 +22,20 @@ from portal.notifications.models import EmailSuppression, Event, Notification, O
 from portal.notifications.registry import Delivery, Kind, registered
 from portal.notifications.selectors import NOTIFICATIONS_CACHE
 from portal.notifications.services.delivery import enqueue_emails, enqueue_event
+
+# Inside `emails_withheld()`, notify() writes notifications but no emails (see there).
+_EMAILS_WITHHELD: ContextVar[bool] = ContextVar("emails_withheld", default=False)
+
+
+@contextmanager
+def emails_withheld() -> Iterator[None]:
+    """Within this block notify() tells people in the portal only: no email is written for anyone. For made-up
+    activity (seed_demo's forum replies between demo accounts), never for anything that really happened."""
+    token = _EMAILS_WITHHELD.set(True)
+    try:
+        yield
+    finally:
+        _EMAILS_WITHHELD.reset(token)
 
 
 def notify(
@@ -61,6 +77,8 @@ def notify(
             created_at=now,
         )
         users, addresses = _split_recipients(recipients)
+        if _EMAILS_WITHHELD.get():
+            addresses = []
         if users is not None:
             _write_for_users(event=event, kind=kind, users=users, title=title, group_key=group_key, now=now)
             if kind.in_app:  # someone's unread count went up; which people's, only the database knows
@@ -151,6 +169,8 @@ def _write_for_users(
                     stamp, *users_params, *join_params, *delivery_params, Delivery.OFF.value,
                 ],
             )  # fmt: skip
+        if _EMAILS_WITHHELD.get():
+            return
         cursor.execute(
             f"INSERT INTO {email_table} "  # noqa: S608 - as above
             "(kind, event_id, notification_id, recipient_id, to_email, subject, body_text, body_html, status, due_at, "
