@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views import View
 
 from community import permissions
+from community.caching import post_parts_attach
 from community.forms import ReplyForm
 from community.models import Post, ReactionKind, Topic
 from community.selectors import members as member_selectors
@@ -139,6 +140,7 @@ class TopicDetailView(View):
             _post_row(request, post, topic=topic, blocks=blocks, mine=mine, reveal=reveal, moderator=moderator)
             for post in posts
         ]
+        post_parts_attach(rows)
         can_reply = permissions.can_reply(user, topic)
         context = {
             **shell,
