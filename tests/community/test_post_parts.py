@@ -55,3 +55,15 @@ def test_the_readers_own_controls_are_not_shared(client):
     client.force_login(reader)
     page = _page(client, made)
     assert "Edit<span" not in page and "Flag<span" in page
+
+
+def test_a_categorys_cached_topic_list_shows_a_new_topic_at_once(client):
+    author, reader = member(), member()
+    where = category()
+    topic(author, where, title="The first topic")
+    client.force_login(reader)
+    assert "The first topic" in client.get(where.get_absolute_url()).content.decode()
+
+    topic(author, where, title="A second topic")
+    page = client.get(where.get_absolute_url()).content.decode()
+    assert "The first topic" in page and "A second topic" in page
