@@ -6,7 +6,9 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from community import permissions, receivers
+        from community.caching import FORUM_CACHE
         from portal import staff
+        from portal.cache import prefetch_on_every_request
         from portal.services import account_deleting
 
         account_deleting.connect(receivers.account_deleting, dispatch_uid="community.account_deleting")
@@ -27,3 +29,4 @@ class CommunityConfig(AppConfig):
             )
         )
         receivers.connect()
+        prefetch_on_every_request(FORUM_CACHE)  # read in each request's first round trip (portal.cache.prefetch)

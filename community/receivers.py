@@ -6,7 +6,7 @@ from typing import Any
 
 from community import search
 from community.caching import forum_changed
-from community.models import Category, Group, Post, Topic
+from community.models import Attachment, Category, CommunityProfile, Group, Post, Topic
 from community.services.membership import member_leaving
 from portal.models import User
 
@@ -49,9 +49,9 @@ def connect() -> None:
 
     post_save.connect(post_saved, sender=Post, dispatch_uid="community.post_saved")
     post_save.connect(topic_saved, sender=Topic, dispatch_uid="community.topic_saved")
-    saved: tuple[type[Any], ...] = (Category, Group, Reaction)
+    saved: tuple[type[Any], ...] = (Category, Group, Reaction, Attachment, CommunityProfile)
     for model in saved:
         post_save.connect(forum_row_changed, sender=model, dispatch_uid=f"community.{model.__name__}.saved")
-    deleted: tuple[type[Any], ...] = (Category, Group, Topic, Post, Reaction)
+    deleted: tuple[type[Any], ...] = (Category, Group, Topic, Post, Reaction, Attachment, CommunityProfile)
     for model in deleted:
         post_delete.connect(forum_row_changed, sender=model, dispatch_uid=f"community.{model.__name__}.deleted")

@@ -4,21 +4,24 @@ and only the reader's own read position (one statement, and only when it moves f
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.views import View
 
 from community import permissions
+from community.caching import FORUM_CACHE, post_parts_attach
 from community.forms import ReplyForm
-from community.models import CommunityProfile, Post, ReactionKind, Topic
+from community.models import Category, CommunityProfile, Post, ReactionKind, Topic
 from community.selectors import members as member_selectors
 from community.selectors import reading
 from community.selectors import topics as topic_selectors
 from community.services.reading import read_all_mark, read_state_mark
+from portal.cache import cached
 from portal.notifications.services import notifications_mark_seen
 
 
@@ -83,8 +86,7 @@ class CategoryDetailView(View):
         shell = _shell(request)
         before = _cursor(request.GET.get("before"))
         moderator = bool(shell["can_moderate"])
-        pinned = [] if before else topic_selectors.pinned_topics(category, include_hidden=moderator)
-        topics = topic_selectors.category_topics(category, before=before, include_hidden=moderator)
+        pinned, topics = _category_page(category, before=before, include_hidden=moderator)
         more = len(topics) > topic_selectors.TOPICS_PER_PAGE
         topics = topics[: topic_selectors.TOPICS_PER_PAGE]
         listed = pinned + topics
@@ -103,6 +105,20 @@ class CategoryDetailView(View):
             "can_start_topic": permissions.can_start_topic(request.user, category),
         }
         return render(request, "community/category_detail.html", context)
+
+
+def _category_page(
+    category: Category, *, before: tuple[datetime.datetime, int] | None, include_hidden: bool
+) -> tuple[list[Topic], list[Topic]]:
+    """The pinned topics (first page only) and a page of the rest, cached under the forum version (bumped by every
+    change to a topic, post or profile they show), so members reading a busy category share one build of it."""
+
+    def build() -> tuple[list[Topic], list[Topic]]:
+        pinned = [] if before else topic_selectors.pinned_topics(category, include_hidden=include_hidden)
+        return pinned, topic_selectors.category_topics(category, before=before, include_hidden=include_hidden)
+
+    where = f"{int(before[0].timestamp() * 1_000_000)}-{before[1]}" if before else "first"
+    return cached(FORUM_CACHE, f"category-topics:{category.pk}:{where}:{int(include_hidden)}", build)
 
 
 def _topic_row(topic: Topic, read: dict[int, int], *, since: datetime.datetime) -> dict[str, object]:
@@ -159,6 +175,7 @@ class TopicDetailView(View):
             _post_row(request, post, topic=topic, blocks=blocks, mine=mine, reveal=reveal, moderator=moderator)
             for post in posts
         ]
+        post_parts_attach(rows)
         can_reply = permissions.can_reply(user, topic)
         context = {
             **shell,
@@ -180,6 +197,29 @@ class TopicDetailView(View):
 def _page_numbers(page: int, pages: int) -> list[int]:
     """The page links to show: the first, the last and two either side of this one."""
     return [n for n in range(1, pages + 1) if n in (1, pages) or abs(n - page) <= 2]
+
+
+@functools.cache
+def _url_pattern(name: str, script_prefix: str) -> str:
+    """The path of a URL with one number in it, reversed once per process, with "{}" where the number goes."""
+    return reverse(name, args=[0]).replace("/0/", "/{}/", 1)
+
+
+def _url(name: str, pk: int) -> str:
+    """reverse(name, args=[pk]) for these one-number URLs, by string formatting: a topic page needs a hundred."""
+    return _url_pattern(name, get_script_prefix()).format(pk)
+
+
+def _post_urls(post: Post, topic: Topic) -> dict[str, str]:
+    return {
+        "react": _url("community:post-react", post.pk),
+        "edit": _url("community:post-edit", post.pk),
+        "delete": _url("community:post-delete", post.pk),
+        "flag": _url("community:post-flag", post.pk),
+        "moderate": _url("community:moderation-post", post.pk),
+        "reply": _url("community:topic-reply", topic.pk),
+        "accept": _url("community:topic-accept", topic.pk),
+    }
 
 
 def _post_row(
@@ -211,4 +251,5 @@ def _post_row(
         "can_accept": post.number > 1 and post.is_visible and permissions.can_accept_answer(user, topic),
         "moderator": moderator,
         "can_flag": shows_body and permissions.can_flag(user, post),
+        "urls": _post_urls(post, topic),
     }
