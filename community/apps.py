@@ -7,9 +7,13 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         from community import permissions, receivers
         from portal import staff
-        from portal.services import account_deleting
+        from portal.services import account_deleting, private_group_paths_wanted, private_group_sync
 
         account_deleting.connect(receivers.account_deleting, dispatch_uid="community.account_deleting")
+        private_group_sync.connect(receivers.private_group_sync, dispatch_uid="community.private_group_sync")
+        private_group_paths_wanted.connect(
+            receivers.private_group_paths_wanted, dispatch_uid="community.private_group_paths_wanted"
+        )
         staff.register(
             staff.StaffTool(
                 url_name="community:moderation-queue",

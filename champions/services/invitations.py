@@ -11,6 +11,7 @@ from champions import tokens
 from champions.models import Champion, ChampionStatus
 from champions.notifications import INVITATION
 from champions.services._history import set_change_reason, set_history_user
+from champions.services.cohort_groups import champion_groups_sync
 from portal.models import User
 from portal.notifications.services import notify
 
@@ -78,4 +79,5 @@ def invitation_accept(*, token: str, user: User) -> Champion:
     set_change_reason(champion, "Invitation accepted")
     champion.save()
     champion.refresh_from_db()
+    champion_groups_sync(champion=champion)
     return champion

@@ -22,6 +22,7 @@ from champions.models import (
     SessionNote,
     SharedResource,
 )
+from champions.services.cohort_groups import cohort_group_sync
 from portal.markdown import render_markdown
 from portal.models import User
 
@@ -42,6 +43,7 @@ def cohort_save(*, cohort: Cohort | None, data: Mapping[str, object], facilitato
             setattr(cohort, name, data[name])
     cohort.save()
     cohort.facilitators.set(list(facilitators))
+    cohort_group_sync(cohort=cohort)
     return cohort
 
 
@@ -62,6 +64,8 @@ def cohort_members_add(*, cohort: Cohort, champions: Iterable[Champion], joined_
             membership.joined_on = joined_on
             membership.save(update_fields=["left_on", "joined_on"])
             added += 1
+    if added:
+        cohort_group_sync(cohort=cohort)
     return added
 
 
@@ -70,6 +74,7 @@ def cohort_member_remove(*, membership: CohortMembership, left_on: datetime.date
     """The champion leaves the cohort; their attendance stays on record."""
     membership.left_on = left_on or timezone.localdate()
     membership.save(update_fields=["left_on"])
+    cohort_group_sync(cohort=membership.cohort)
     return membership
 
 
