@@ -162,3 +162,27 @@ def champion_calendar(champion_id: int, *, limit: int = 100) -> list[Session]:
         .select_related("cohort")
         .order_by("starts_at", "pk")[:limit]
     )
+
+
+CANDIDATES_SHOWN = 50
+
+
+def cohort_candidates(
+    *, cohort: Cohort, text: str = "", area_id: int | None = None, limit: int = CANDIDATES_SHOWN
+) -> tuple[list[Champion], bool]:
+    """Champions who could join the cohort (not stepped down, not in it now), whose name or organisation contains
+    `text`, covering the council area `area_id`: the first `limit` by name, and whether more match. Two queries
+    (the champions, their areas) however many there are."""
+    rows = Champion.objects.exclude(status="stepped_down").exclude(
+        pk__in=CohortMembership.objects.filter(cohort=cohort, left_on__isnull=True).values("champion_id")
+    )
+    if text.strip():
+        rows = rows.filter(Q(name__icontains=text.strip()) | Q(organisation_name__icontains=text.strip()))
+    if area_id is not None:
+        rows = rows.filter(council_areas__id=area_id)
+    found = list(
+        rows.only("pk", "name", "job_title", "organisation_name")
+        .prefetch_related("council_areas")
+        .order_by("name", "pk")[: limit + 1]
+    )
+    return found[:limit], len(found) > limit
