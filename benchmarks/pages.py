@@ -100,7 +100,15 @@ PAGES: list[Page] = [
 
 LEARNER = "learner@example.org"
 # Every shared namespace of portal/cache.py: "cold" is the first request after all of them are bumped.
-COLD_NAMESPACES = ("training", "modules", "pledges", "reference", "notifications", "champions")
+COLD_NAMESPACES = (
+    "training",
+    "modules",
+    "pledges",
+    "reference",
+    "notifications",
+    "champions.public",
+    "champions.network",
+)
 
 
 def prepare_learner_session(session) -> None:

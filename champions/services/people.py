@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 from django.utils import timezone
 
+from champions.caching import champions_changed
 from champions.models import Champion, ChampionStatus, new_calendar_token
 from champions.services._history import set_change_reason, set_history_user
 from champions.services.cohort_groups import champion_groups_sync
@@ -82,6 +83,7 @@ def champion_create(*, data: Mapping[str, object], council_areas: Iterable[Counc
     set_history_user(champion, by)
     set_change_reason(champion, "Added")
     _save_with_areas(champion, council_areas)
+    champions_changed()
     return champion
 
 
@@ -96,6 +98,7 @@ def champion_update(
     set_history_user(champion, by)
     set_change_reason(champion, "Details changed")
     _save_with_areas(champion, council_areas)
+    champions_changed()
     return champion
 
 
@@ -109,6 +112,7 @@ def champion_update_own(*, champion: Champion, data: Mapping[str, object], user:
     set_history_user(champion, user)
     set_change_reason(champion, "Updated by the champion")
     champion.save()
+    champions_changed()
     return champion
 
 
@@ -141,6 +145,7 @@ def champion_change_status(
     set_change_reason(champion, f"Status: {label.lower()}" + (f" ({reason.strip()})" if reason.strip() else ""))
     champion.save()
     champion_groups_sync(champion=champion)
+    champions_changed()
     return champion
 
 

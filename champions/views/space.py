@@ -27,8 +27,6 @@ class SpaceView(ChampionPage):
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         space = selectors.champion_space(self.champion.pk)
         group_paths = cohort_group_paths(cohort.pk for cohort in space.cohorts)
-        for cohort in space.cohorts:
-            cohort.group_path = group_paths.get(cohort.pk)  # type: ignore[attr-defined]
         # From SITE_URL, like the UIDs inside it: the address a calendar app keeps should not depend on the host name
         # the champion happened to use.
         feed = absolute_url(reverse("champions:calendar-feed", kwargs={"token": self.champion.calendar_token}))
@@ -39,6 +37,9 @@ class SpaceView(ChampionPage):
                 "champion": self.champion,
                 "space": space,
                 "feed_url": feed,
+                # Beside each cohort, its community group's page (the cohorts may come from the shared cache, so
+                # nothing is written onto them).
+                "cohorts": [(cohort, group_paths.get(cohort.pk)) for cohort in space.cohorts],
             },
         )
 
