@@ -29,13 +29,12 @@ def level_chart(levels: list[dashboard.LevelTotal], *, html_id: str) -> BarChart
     )
 
 
-def coverage_html(coverage: list[dashboard.Coverage]) -> SafeString:
-    """The coverage grids and tables (three times some thirty places, each with a link): the same for every IS admin
-    and the costliest part of the page to draw, so drawn once per version of the data (escaped by the template)."""
+def shared_html(name: str, template: str, context: dict[str, object]) -> SafeString:
+    """A section of the dashboard that is the same for every IS admin (the coverage grids and tables, some ninety
+    places each with a link; attendance by cohort; the training chart): the costliest parts of the page to draw, so
+    drawn once per version of the data (champions.caching.NETWORK and the reference data) and kept."""
     html = cached(
-        (NETWORK, "reference"),
-        "champions-dashboard-coverage-html",
-        lambda: str(render_to_string("champions/manage/_coverage.html", {"coverage": coverage})),
+        (NETWORK, "reference"), f"champions-dashboard-{name}", lambda: str(render_to_string(template, context))
     )
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped every value
 
@@ -48,13 +47,20 @@ class DashboardView(ManagePage):
             request,
             "champions/manage/dashboard.html",
             {
-                "coverage_html": coverage_html(figures.coverage),
+                "coverage_html": shared_html(
+                    "coverage", "champions/manage/_coverage.html", {"coverage": figures.coverage}
+                ),
                 "upcoming": figures.upcoming,
                 # Confidential: read afresh for each IS admin, never cached.
                 "overdue": dashboard.overdue_follow_ups() if show_support else None,
-                "cohorts": figures.cohorts,
-                "levels": figures.levels,
-                "chart": level_chart(figures.levels, html_id="training-by-level"),
+                "attendance_training_html": shared_html(
+                    "attendance-training",
+                    "champions/manage/_attendance_training.html",
+                    {
+                        "cohorts": figures.cohorts,
+                        "chart": level_chart(figures.levels, html_id="training-by-level"),
+                    },
+                ),
             },
         )
 

@@ -79,3 +79,27 @@ def test_an_ended_session_drops_off_the_kept_list(network):
     assert network["my_session"] in figures.upcoming
     later = timezone.now() + datetime.timedelta(days=30)
     assert network["my_session"] not in network_figures(now=later).upcoming
+
+
+def test_a_champions_space_is_fresh_after_every_change_to_their_cohort(client, network):
+    admin, me = network["admin"], network["me"]
+    client.force_login(network["me_user"])
+    url = reverse("champions:space")
+    assert "Listening to lived experience" in client.get(url).content.decode()
+    programme.session_note_create(session=network["my_session"], audience="cohort", body="Bring a letter", author=admin)
+    assert "Bring a letter" in client.get(url).content.decode()
+    newcomer = make_champion(by=admin, name="Nina Newcomer")
+    programme.cohort_members_add(cohort=network["mine"], champions=[newcomer])
+    assert "Nina Newcomer" in client.get(url).content.decode()
+    people.champion_update(
+        champion=newcomer, data={"name": "Nina Renamed"}, council_areas=newcomer.council_areas.all(), by=admin
+    )
+    assert "Nina Renamed" in client.get(url).content.decode()
+    make_session(cohort=network["mine"], days=2, theme="A session added later")
+    assert "A session added later" in client.get(url).content.decode()
+    # Another champion of the same cohort shares the kept entry, and sees the same
+    other_user = network["other_user"]
+    programme.cohort_members_add(cohort=network["mine"], champions=[network["other"]])
+    client.force_login(other_user)
+    assert "Bring a letter" in client.get(url).content.decode()
+    assert me.name in client.get(url).content.decode()
