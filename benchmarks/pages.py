@@ -13,7 +13,9 @@ see the machine in the same state; the ratio is the page's requests a second ove
 ratio, p95 and p99 latency, and the SQL queries one request makes, counted with the test client in this process:
 "warm" is the steady state wrk sees, "cold" the first request after every cache version is bumped.
 
-Signed-in pages send the session cookie of the demo learner (learner@example.org), signed in here.
+Signed-in pages send the session cookie of the demo learner (learner@example.org), signed in here, or of the demo
+account a Page names in `user` (the IS admin, the champion). The IS admin's pages need two-step verification: if the
+demo admin has no authenticator, one is added here (in the benchmark database only), as if they had set up an app.
 Add a page: append a Page to PAGES (community and champions pages go here too).
 """
 
@@ -41,6 +43,7 @@ class Page:
     name: str
     path: str | Callable[[], str]  # a callable runs after django.setup(), for paths that depend on the data
     signed_in: bool = False
+    user: str = "learner@example.org"  # whose session a signed-in page sends
 
 
 def _module_step() -> str:
@@ -128,11 +131,25 @@ PAGES: list[Page] = [
     Page("notifications", "/notifications/", signed_in=True),
     Page("account", "/account/", signed_in=True),
     *_forum_pages(),
+    # The champions network: the public finder, the IS admins' dashboard (two-step verification), a champion's space.
+    Page("champions-find", "/champions/find/?area=fife"),
+    Page("champions-dashboard", "/champions/manage/dashboard/", signed_in=True, user="admin@example.org"),
+    Page("champions-space", "/champions/my/", signed_in=True, user="champion@example.org"),
 ]
 
 LEARNER = "learner@example.org"
 # Every shared namespace of portal/cache.py: "cold" is the first request after all of them are bumped.
-COLD_NAMESPACES = ("training", "modules", "pathways", "pledges", "reference", "notifications", "community")
+COLD_NAMESPACES = (
+    "training",
+    "modules",
+    "pathways",
+    "pledges",
+    "reference",
+    "notifications",
+    "community",
+    "champions.public",
+    "champions.network",
+)
 
 
 def prepare_learner_session(session) -> None:
@@ -214,7 +231,18 @@ def drain(port: int) -> None:
         urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=120).read()
 
 
-def count_queries(pages: list[tuple[Page, str]], signed_in, learner_id: int | None) -> dict[str, tuple[int, int, int]]:
+def ensure_second_factor(user) -> None:
+    """Staff powers need two-step verification; the demo accounts have none, so give the account an authenticator
+    (the benchmark database only: nobody signs in with it, the session is made here)."""
+    from allauth.mfa.models import Authenticator
+
+    if not Authenticator.objects.filter(user=user).exists():
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "benchmark-only"})
+
+
+def count_queries(
+    pages: list[tuple[Page, str]], clients: dict, learner_id: int | None
+) -> dict[str, tuple[int, int, int]]:
     """Queries for one request to each page: (cold, warm, status)."""
     from django.db import connection
     from django.test import Client
@@ -224,7 +252,7 @@ def count_queries(pages: list[tuple[Page, str]], signed_in, learner_id: int | No
 
     counts = {}
     for page, path in pages:
-        client = signed_in if page.signed_in else Client()
+        client = clients[page.user] if page.signed_in else Client()
         for namespace in COLD_NAMESPACES:
             bump(namespace)
         if learner_id is not None:  # the learner's own cached values too (portal.cache.personal)
@@ -287,14 +315,23 @@ def main() -> None:
     if learner is None and any(page.signed_in for page in chosen):
         raise SystemExit(f"No {LEARNER}: run `manage.py seed_demo` first.")
     resolved = [(page, page.path() if callable(page.path) else page.path) for page in chosen]
-    cookie, signed_in = None, Client()
-    if learner is not None:
-        signed_in.force_login(learner)
-        session = signed_in.session
-        prepare_learner_session(session)
+    clients: dict[str, Client] = {}
+    cookies: dict[str, str] = {}
+    for email in sorted({page.user for page in chosen if page.signed_in}):
+        account = User.objects.filter(email=email).first()
+        if account is None:
+            raise SystemExit(f"No {email}: run `manage.py seed_demo` first.")
+        if account.is_staff or account.is_superuser:
+            ensure_second_factor(account)
+        client = Client()
+        client.force_login(account)
+        session = client.session
+        if email == LEARNER:
+            prepare_learner_session(session)
         session.save()
-        cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-    queries = count_queries(resolved, signed_in, learner.pk if learner is not None else None)
+        clients[email] = client
+        cookies[email] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    queries = count_queries(resolved, clients, learner.pk if learner is not None else None)
     for name, (_cold, _warm, status) in queries.items():
         if status != 200:
             raise SystemExit(f"{name} answered {status}, not 200: check the data and the settings")
@@ -316,7 +353,8 @@ def main() -> None:
             "connections": args.connections,
             "gzip": args.gzip,
         }
-        for _page, path in resolved:  # warm both servers: templates loaded, caches filled, connections open
+        for page, path in resolved:  # warm both servers: templates loaded, caches filled, connections open
+            cookie = cookies.get(page.user) if page.signed_in else None
             wrk(f"http://127.0.0.1:{portal_port}{path}", **{**run, "seconds": 1}, cookie=cookie)
             drain(portal_port)
         wrk(f"http://127.0.0.1:{hello_port}/", **{**run, "seconds": 1}, cookie=None)
@@ -324,7 +362,9 @@ def main() -> None:
             for page, path in resolved:
                 hello = wrk(f"http://127.0.0.1:{hello_port}/", **run, cookie=None)
                 measured = wrk(
-                    f"http://127.0.0.1:{portal_port}{path}", **run, cookie=cookie if page.signed_in else None
+                    f"http://127.0.0.1:{portal_port}{path}",
+                    **run,
+                    cookie=cookies.get(page.user) if page.signed_in else None,
                 )
                 drain(portal_port)
                 runs[page.name].append((hello, measured))

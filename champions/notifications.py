@@ -2,8 +2,24 @@
 
 Nothing from the confidential one-to-one support log ever goes into a notification's context or an email."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from portal.notifications.registry import Delivery, Kind, register
 from portal.permissions import StaffGroup
+
+if TYPE_CHECKING:
+    from portal.permissions import Person
+
+
+def is_champion(user: Person) -> bool:
+    """Offered on the preferences page only to people these kinds can reach: champions whose account is linked to
+    their record (and who have not stepped down). Others get them, if ever, at the address on a record."""
+    from champions.permissions import champion_of  # the permissions read models, which load after this module
+
+    return champion_of(user) is not None
+
 
 # Sent to the address on the champion's record, who may not have an account yet: never shown in the portal, and
 # not something to turn off (it is the only way in).
@@ -33,6 +49,7 @@ MESSAGE = register(
         description="Emails the Improvement Service writes to champions: news, events and invitations.",
         template="champions/email/message",
         default=Delivery.IMMEDIATE,
+        audience=is_champion,
     )
 )
 # About a session the champion is booked on: a service message, not marketing. People may still choose not to get
@@ -44,6 +61,7 @@ SESSION_REMINDER = register(
         description="A reminder two days before an action learning session you are booked on, and on the morning.",
         template="champions/email/session_reminder",
         default=Delivery.IMMEDIATE,
+        audience=is_champion,
     )
 )
 # To the Improvement Service person who owns a one-to-one support record. The context is empty on purpose: the

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from champions.caching import PUBLIC
 from champions.views import (
     dashboard,
     exports,
@@ -14,13 +15,17 @@ from champions.views import (
     public,
     space,
 )
+from portal.cache import public_page
 
 app_name = "champions"
 
+# Whole pages for people not signed in, until a champion record or the reference data changes (champions.caching).
+public_page_for_everyone = public_page(PUBLIC, "reference", vary_on_query=True)
+
 urlpatterns = [
     # The public
-    path("", public.LandingView.as_view(), name="landing"),
-    path("find/", public.FindView.as_view(), name="find"),
+    path("", public_page_for_everyone(public.LandingView.as_view()), name="landing"),
+    path("find/", public_page_for_everyone(public.FindView.as_view()), name="find"),
     # An invited champion links their account
     path("join/<str:token>/", invitation.InvitationAcceptView.as_view(), name="invitation-accept"),
     # A champion's own space

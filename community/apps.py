@@ -9,9 +9,13 @@ class CommunityConfig(AppConfig):
         from community.caching import FORUM_CACHE
         from portal import staff
         from portal.cache import prefetch_on_every_request
-        from portal.services import account_deleting
+        from portal.services import account_deleting, private_group_paths_wanted, private_group_sync
 
         account_deleting.connect(receivers.account_deleting, dispatch_uid="community.account_deleting")
+        private_group_sync.connect(receivers.private_group_sync, dispatch_uid="community.private_group_sync")
+        private_group_paths_wanted.connect(
+            receivers.private_group_paths_wanted, dispatch_uid="community.private_group_paths_wanted"
+        )
         staff.register(
             staff.StaffTool(
                 url_name="community:moderation-queue",

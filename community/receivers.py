@@ -1,12 +1,14 @@
 """Signal receivers for the community, connected in CommunityConfig.ready(): its part in deleting an account
-(portal.services.user_delete sends account_deleting), and keeping search vectors and cached pages current on every
-save of what they are built from (the services, the moderators' tools, the admin and the demo alike)."""
+(portal.services.user_delete sends account_deleting), the private groups other apps keep in step
+(portal.services.private_group_sync, private_group_paths_wanted), and keeping search vectors and cached pages current
+on every save of what they are built from (the services, the moderators' tools, the admin and the demo alike)."""
 
 from typing import Any
 
 from community import search
 from community.caching import forum_changed
 from community.models import Attachment, Category, CommunityProfile, Group, Post, Topic
+from community.services.groups import group_paths, group_sync
 from community.services.membership import member_leaving
 from portal.models import User
 
@@ -55,3 +57,13 @@ def connect() -> None:
     deleted: tuple[type[Any], ...] = (Category, Group, Topic, Post, Reaction, Attachment, CommunityProfile)
     for model in deleted:
         post_delete.connect(forum_row_changed, sender=model, dispatch_uid=f"community.{model.__name__}.deleted")
+
+
+def private_group_sync(
+    sender: object, *, key: str, name: str, description: str, user_ids: list[int], **kwargs: Any
+) -> None:
+    group_sync(key=key, name=name, description=description, user_ids=user_ids)
+
+
+def private_group_paths_wanted(sender: object, *, keys: list[str], **kwargs: Any) -> dict[str, str]:
+    return group_paths(keys=keys)

@@ -5,6 +5,7 @@ from django import forms
 from champions.forms._widgets import date_widget, datetime_widget, textarea
 from champions.models import AttendanceStatus, Champion, Cohort, NoteAudience, Session
 from portal import uploads
+from portal.models import CouncilArea
 from portal.permissions import StaffGroup, group_members
 
 SHARED_FILE_MAX_BYTES = 20 * 1024 * 1024
@@ -30,17 +31,50 @@ class CohortForm(forms.ModelForm):
         return data
 
 
-class MembersAddForm(forms.Form):
-    champions = forms.ModelMultipleChoiceField(
-        queryset=Champion.objects.none(), label="Champions to add", widget=forms.SelectMultiple(attrs={"size": 8})
+class MemberFilterForm(forms.Form):
+    """Narrows the champions offered on a cohort's page (sent by GET, and again hidden in the add form)."""
+
+    text = forms.CharField(required=False, max_length=100, label="Name or organisation", help_text="All or part of it.")
+    area = forms.ModelChoiceField(
+        queryset=CouncilArea.objects.order_by("name"),
+        required=False,
+        to_field_name="slug",
+        empty_label="Any area",
+        label="Council area",
     )
 
-    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
+    def values(self) -> tuple[str, CouncilArea | None]:
+        """The filter to apply: nothing is filtered by a value that is not valid."""
+        if not self.is_bound or not self.is_valid():
+            return "", None
+        return self.cleaned_data["text"] or "", self.cleaned_data["area"]
+
+
+class MembersAddForm(forms.Form):
+    """Checkboxes for the champions the filter found (at most a page of them); any champion who can join is
+    accepted, so a choice made before someone else changed the cohort is still checked against it as it is."""
+
+    champions = forms.ModelMultipleChoiceField(
+        queryset=Champion.objects.none(),
+        label="Champions to add",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one champion to add."},
+    )
+
+    def __init__(self, *args: Any, cohort: Cohort, candidates: list[Champion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         current = cohort.memberships.filter(left_on__isnull=True).values("champion_id")
         field = self.fields["champions"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = Champion.objects.exclude(status="stepped_down").exclude(pk__in=current).order_by("name")
+        field.queryset = Champion.objects.exclude(status="stepped_down").exclude(pk__in=current)
+        # Only the shown page is drawn: the queryset above is for checking what was chosen (one query).
+        field.widget.choices = [(champion.pk, _candidate_label(champion)) for champion in candidates]
+
+
+def _candidate_label(champion: Champion) -> str:
+    areas = ", ".join(area.name for area in champion.council_areas.all())
+    parts = [champion.name, champion.job_title, champion.organisation_name, areas]
+    return ", ".join(part for part in parts if part)
 
 
 class SessionForm(forms.ModelForm):

@@ -7,13 +7,17 @@ attendance rows.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from champions.caching import NETWORK
 from champions.models import AttendanceStatus, ChampionStatus, Cohort, Session, SupportLog, TrainingDelivery
+from portal.cache import PAGE_TIMEOUT, cached
 from portal.models import CouncilArea, HealthAndSocialCarePartnership, HealthBoard, ReferenceItem
 
 UPCOMING_LIMIT = 10
@@ -204,3 +208,31 @@ def training_by_level(deliveries: QuerySet[TrainingDelivery] | None = None) -> l
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class NetworkFigures:
+    coverage: list[Coverage]
+    upcoming: list[Session]
+    cohorts: list[CohortAttendance]
+    levels: list[LevelTotal]
+
+
+def network_figures(*, now: datetime.datetime | None = None) -> NetworkFigures:
+    """The dashboard's figures that are the same for every IS admin, from the cache (champions.caching.NETWORK,
+    bumped by every service that changes them; reference data has its own namespace). Sessions that have ended
+    since the figures were kept are dropped here, and the entry lives five minutes at most, so the list of upcoming
+    sessions is never more than that behind the clock. Nothing from the one-to-one log is kept."""
+
+    def build() -> NetworkFigures:
+        return NetworkFigures(
+            coverage=network_coverage(),
+            upcoming=upcoming_sessions(limit=UPCOMING_LIMIT + 5),
+            cohorts=attendance_by_cohort(),
+            levels=training_by_level(),
+        )
+
+    figures = cached((NETWORK, "reference"), "champions-dashboard", build, timeout=PAGE_TIMEOUT)
+    now = now or timezone.now()
+    upcoming = [session for session in figures.upcoming if session.ends_at >= now][:UPCOMING_LIMIT]
+    return NetworkFigures(coverage=figures.coverage, upcoming=upcoming, cohorts=figures.cohorts, levels=figures.levels)

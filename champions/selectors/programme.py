@@ -4,12 +4,13 @@ shared with them."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from champions.caching import NETWORK
 from champions.models import (
     Attendance,
     AttendanceStatus,
@@ -21,6 +22,7 @@ from champions.models import (
     SessionNote,
     SharedResource,
 )
+from portal.cache import PAGE_TIMEOUT, cached
 
 
 def cohort_list() -> QuerySet[Cohort]:
@@ -126,16 +128,41 @@ class ChampionSpace:
     resources: list[SharedResource]
 
 
-def champion_space(champion_id: int, *, notes: int = 10, resources: int = 20) -> ChampionSpace:
+def champion_space(
+    champion_id: int, *, notes: int = 10, resources: int = 20, now: datetime.datetime | None = None
+) -> ChampionSpace:
     """What a champion sees first: their cohorts with fellow members, upcoming sessions, the latest notes and
-    resources shared with their cohorts. Six queries however large the cohorts."""
-    cohorts = list(
-        Cohort.objects.filter(memberships__champion_id=champion_id, memberships__left_on__isnull=True)
-        .prefetch_related("facilitators", _members())
-        .order_by("-starts_on")
+    resources shared with their cohorts. It depends only on which cohorts they are in, so champions of one cohort
+    share one cached entry (champions.caching.NETWORK, bumped by every programme and champion change; "training" for
+    a catalogue resource's title). Sessions that ended since it was kept are dropped here, and it lives five minutes
+    at most. One query (their cohorts) when cached, seven when not, however large the cohorts."""
+    cohort_ids = sorted(
+        CohortMembership.objects.filter(champion_id=champion_id, left_on__isnull=True).values_list(
+            "cohort_id", flat=True
+        )
     )
-    cohort_ids = [cohort.pk for cohort in cohorts]
-    upcoming = list(Session.objects.filter(cohort_id__in=cohort_ids).upcoming().select_related("cohort")[:20])
+    key = f"champion-space:{notes}:{resources}:{','.join(map(str, cohort_ids))}"
+    space = cached(
+        (NETWORK, "training"),
+        key,
+        lambda: _cohorts_space(cohort_ids, notes=notes, resources=resources),
+        timeout=PAGE_TIMEOUT,
+    )
+    now = now or timezone.now()
+    upcoming = [session for session in space.upcoming if session.ends_at >= now][:UPCOMING_SHOWN]
+    return replace(space, upcoming=upcoming)
+
+
+UPCOMING_SHOWN = 20
+
+
+def _cohorts_space(cohort_ids: list[int], *, notes: int, resources: int) -> ChampionSpace:
+    cohorts = list(
+        Cohort.objects.filter(pk__in=cohort_ids).prefetch_related("facilitators", _members()).order_by("-starts_on")
+    )
+    upcoming = list(
+        Session.objects.filter(cohort_id__in=cohort_ids).upcoming().select_related("cohort")[: UPCOMING_SHOWN + 5]
+    )
     latest_notes = list(
         SessionNote.objects.filter(session__cohort_id__in=cohort_ids, audience=NoteAudience.COHORT)
         .select_related("session", "session__cohort")
@@ -162,3 +189,27 @@ def champion_calendar(champion_id: int, *, limit: int = 100) -> list[Session]:
         .select_related("cohort")
         .order_by("starts_at", "pk")[:limit]
     )
+
+
+CANDIDATES_SHOWN = 50
+
+
+def cohort_candidates(
+    *, cohort: Cohort, text: str = "", area_id: int | None = None, limit: int = CANDIDATES_SHOWN
+) -> tuple[list[Champion], bool]:
+    """Champions who could join the cohort (not stepped down, not in it now), whose name or organisation contains
+    `text`, covering the council area `area_id`: the first `limit` by name, and whether more match. Two queries
+    (the champions, their areas) however many there are."""
+    rows = Champion.objects.exclude(status="stepped_down").exclude(
+        pk__in=CohortMembership.objects.filter(cohort=cohort, left_on__isnull=True).values("champion_id")
+    )
+    if text.strip():
+        rows = rows.filter(Q(name__icontains=text.strip()) | Q(organisation_name__icontains=text.strip()))
+    if area_id is not None:
+        rows = rows.filter(council_areas__id=area_id)
+    found = list(
+        rows.only("pk", "name", "job_title", "organisation_name")
+        .prefetch_related("council_areas")
+        .order_by("name", "pk")[: limit + 1]
+    )
+    return found[:limit], len(found) > limit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -11,12 +12,41 @@ from champions import tokens
 from champions.models import Champion, ChampionStatus
 from champions.notifications import INVITATION
 from champions.services._history import set_change_reason, set_history_user
+from champions.services.cohort_groups import champion_groups_sync
 from portal.models import User
 from portal.notifications.services import notify
 
 
 class InvitationError(Exception):
     """The invitation cannot be sent or accepted; the message says why, kindly."""
+
+
+class InvitationForAnotherAddress(InvitationError):
+    """The signed-in account has not confirmed the address the invitation was sent to. `sent_to` is that address,
+    partly masked, for the page that explains what to do."""
+
+    def __init__(self, sent_to: str) -> None:
+        super().__init__("This invitation was sent to another email address.")
+        self.sent_to = sent_to
+
+
+def mask_address(address: str) -> str:
+    """Enough of an address for its owner to recognise it, not enough to read it: "mo•••@fife.example.org"."""
+    local, _, domain = address.partition("@")
+    shown = local[:2] if len(local) > 3 else local[:1]
+    return f"{shown}•••@{domain}"
+
+
+def holds_address(user: User, address: str) -> bool:
+    """Whether `user` has confirmed `address` (any of their addresses, whatever its case)."""
+    return bool(EmailAddress.objects.filter(user=user, verified=True, email__iexact=address.strip()).exists())
+
+
+def invitation_check_account(*, champion: Champion, user: User) -> None:
+    """The invitation is for whoever holds its address, not for whoever holds the link: raises
+    InvitationForAnotherAddress unless `user` has confirmed the address it was sent to."""
+    if not holds_address(user, champion.email):
+        raise InvitationForAnotherAddress(mask_address(champion.email))
 
 
 def invitation_path(champion: Champion) -> str:
@@ -63,12 +93,15 @@ def invitation_read(token: str) -> Champion:
 
 @transaction.atomic
 def invitation_accept(*, token: str, user: User) -> Champion:
-    """Link `user`'s account to the record the link is for; the link stops working. Raises the token errors of
-    invitation_read, or InvitationError if the account is already linked to another champion's record."""
+    """Link `user`'s account to the record the link is for; the link stops working. Only an account that has
+    confirmed the address the invitation was sent to may connect (a forwarded or leaked link is no use to anyone
+    else). Raises the token errors of invitation_read, InvitationForAnotherAddress, or InvitationError if the
+    account is already linked to another champion's record."""
     champion = invitation_read(token)
     champion = Champion.objects.select_for_update().get(pk=champion.pk)
     if not tokens.read_token(token).is_current_for(champion) or champion.user_id is not None:
         raise tokens.LinkSuperseded
+    invitation_check_account(champion=champion, user=user)
     if Champion.objects.filter(user=user).exclude(pk=champion.pk).exists():
         raise InvitationError("Your account is already linked to a champion's record. Sign in with another account.")
     champion.user = user
@@ -78,4 +111,5 @@ def invitation_accept(*, token: str, user: User) -> Champion:
     set_change_reason(champion, "Invitation accepted")
     champion.save()
     champion.refresh_from_db()
+    champion_groups_sync(champion=champion)
     return champion

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from champions.caching import programme_changed
 from champions.models import Champion, ImprovementPlan, PlanRating, Progress, TrainingDelivery
 from portal.models import CouncilArea, ServiceArea, User
 
@@ -85,4 +86,5 @@ def training_delivery_save(
         delivery.champion = champion
     delivery.save()
     delivery.service_areas.set(list(service_areas))
+    programme_changed()
     return delivery

@@ -9,8 +9,10 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 from django.utils import timezone
 
+from champions.caching import champions_changed
 from champions.models import Champion, ChampionStatus, new_calendar_token
 from champions.services._history import set_change_reason, set_history_user
+from champions.services.cohort_groups import champion_groups_sync
 from portal.models import CouncilArea, User
 
 # What an IS admin edits on the record's form (status has its own step, so its dates stay consistent).
@@ -81,6 +83,7 @@ def champion_create(*, data: Mapping[str, object], council_areas: Iterable[Counc
     set_history_user(champion, by)
     set_change_reason(champion, "Added")
     _save_with_areas(champion, council_areas)
+    champions_changed()
     return champion
 
 
@@ -95,6 +98,7 @@ def champion_update(
     set_history_user(champion, by)
     set_change_reason(champion, "Details changed")
     _save_with_areas(champion, council_areas)
+    champions_changed()
     return champion
 
 
@@ -108,6 +112,7 @@ def champion_update_own(*, champion: Champion, data: Mapping[str, object], user:
     set_history_user(champion, user)
     set_change_reason(champion, "Updated by the champion")
     champion.save()
+    champions_changed()
     return champion
 
 
@@ -122,8 +127,8 @@ def champion_change_status(
     reason: str = "",
 ) -> Champion:
     """Active, on leave or stepped down, from `since`. Stepping down also takes the champion off the public list
-    (they can choose to be listed again if they return). Raises ChampionStateError for an unknown status or a
-    return date before the leave begins."""
+    (they can choose to be listed again if they return) and out of their cohorts' community groups. Raises
+    ChampionStateError for an unknown status or a return date before the leave begins."""
     if status not in ChampionStatus.values:
         raise ChampionStateError("Choose active, on leave or stepped down.")
     if expected_return_on is not None and (status != ChampionStatus.ON_LEAVE or expected_return_on < since):
@@ -139,6 +144,8 @@ def champion_change_status(
     label = ChampionStatus(status).label
     set_change_reason(champion, f"Status: {label.lower()}" + (f" ({reason.strip()})" if reason.strip() else ""))
     champion.save()
+    champion_groups_sync(champion=champion)
+    champions_changed()
     return champion
 
 

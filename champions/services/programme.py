@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from champions.caching import programme_changed
 from champions.models import (
     Attendance,
     AttendanceStatus,
@@ -22,6 +23,7 @@ from champions.models import (
     SessionNote,
     SharedResource,
 )
+from champions.services.cohort_groups import cohort_group_sync
 from portal.markdown import render_markdown
 from portal.models import User
 
@@ -42,6 +44,8 @@ def cohort_save(*, cohort: Cohort | None, data: Mapping[str, object], facilitato
             setattr(cohort, name, data[name])
     cohort.save()
     cohort.facilitators.set(list(facilitators))
+    cohort_group_sync(cohort=cohort)
+    programme_changed()
     return cohort
 
 
@@ -62,6 +66,9 @@ def cohort_members_add(*, cohort: Cohort, champions: Iterable[Champion], joined_
             membership.joined_on = joined_on
             membership.save(update_fields=["left_on", "joined_on"])
             added += 1
+    if added:
+        cohort_group_sync(cohort=cohort)
+        programme_changed()
     return added
 
 
@@ -70,6 +77,8 @@ def cohort_member_remove(*, membership: CohortMembership, left_on: datetime.date
     """The champion leaves the cohort; their attendance stays on record."""
     membership.left_on = left_on or timezone.localdate()
     membership.save(update_fields=["left_on"])
+    cohort_group_sync(cohort=membership.cohort)
+    programme_changed()
     return membership
 
 
@@ -99,6 +108,7 @@ def session_save(*, cohort: Cohort, session: Session | None, data: Mapping[str, 
         session.reminder_day_sent_at = None
     session.save()
     session.refresh_from_db()
+    programme_changed()
     return session
 
 
@@ -108,6 +118,7 @@ def session_cancel(*, session: Session) -> Session:
     session.sequence = F("sequence") + 1
     session.save(update_fields=["cancelled_at", "sequence", "updated_at"])
     session.refresh_from_db()
+    programme_changed()
     return session
 
 
@@ -136,6 +147,7 @@ def attendance_record(*, session: Session, statuses: Mapping[int, str], by: User
         unique_fields=["session", "champion"],
         update_fields=["status", "recorded_by", "recorded_at"],
     )
+    programme_changed()
     return len(chosen)
 
 
@@ -145,9 +157,11 @@ def session_note_create(*, session: Session, audience: str, body: str, author: U
     rendered (and sanitised) once, here."""
     if audience not in NoteAudience.values:
         raise ProgrammeError("Choose who the note is for.")
-    return SessionNote.objects.create(
+    note = SessionNote.objects.create(
         session=session, audience=audience, body=body, body_html=str(render_markdown(body)), author=author
     )
+    programme_changed()
+    return note
 
 
 @transaction.atomic
@@ -180,4 +194,5 @@ def shared_resource_create(
     if upload is not None:
         shared.file.save(upload.name or "shared.pdf", upload, save=False)
     shared.save()
+    programme_changed()
     return shared

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
+from champions.caching import NETWORK
 from champions.forms.ops import TotalsFilterForm
 from champions.permissions import can_read_support_logs
 from champions.selectors import dashboard, totals
 from champions.views._base import ManagePage
+from portal.cache import cached
 from portal.charts import BarChart, bar_chart
 from portal.http import AuthenticatedHttpRequest
 
@@ -25,20 +29,38 @@ def level_chart(levels: list[dashboard.LevelTotal], *, html_id: str) -> BarChart
     )
 
 
+def shared_html(name: str, template: str, context: dict[str, object]) -> SafeString:
+    """A section of the dashboard that is the same for every IS admin (the coverage grids and tables, some ninety
+    places each with a link; attendance by cohort; the training chart): the costliest parts of the page to draw, so
+    drawn once per version of the data (champions.caching.NETWORK and the reference data) and kept."""
+    html = cached(
+        (NETWORK, "reference"), f"champions-dashboard-{name}", lambda: str(render_to_string(template, context))
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped every value
+
+
 class DashboardView(ManagePage):
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
-        levels = dashboard.training_by_level()
+        figures = dashboard.network_figures()
         show_support = can_read_support_logs(request.user)
         return render(
             request,
             "champions/manage/dashboard.html",
             {
-                "coverage": dashboard.network_coverage(),
-                "upcoming": dashboard.upcoming_sessions(),
+                "coverage_html": shared_html(
+                    "coverage", "champions/manage/_coverage.html", {"coverage": figures.coverage}
+                ),
+                "upcoming": figures.upcoming,
+                # Confidential: read afresh for each IS admin, never cached.
                 "overdue": dashboard.overdue_follow_ups() if show_support else None,
-                "cohorts": dashboard.attendance_by_cohort(),
-                "levels": levels,
-                "chart": level_chart(levels, html_id="training-by-level"),
+                "attendance_training_html": shared_html(
+                    "attendance-training",
+                    "champions/manage/_attendance_training.html",
+                    {
+                        "cohorts": figures.cohorts,
+                        "chart": level_chart(figures.levels, html_id="training-by-level"),
+                    },
+                ),
             },
         )
 

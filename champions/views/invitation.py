@@ -29,7 +29,18 @@ class InvitationAcceptView(View):
             return self._problem(request, "superseded")
         except tokens.LinkInvalid:
             return self._problem(request, "invalid")
+        if request.user.is_authenticated:
+            try:
+                invitations.invitation_check_account(champion=champion, user=request.user)
+            except invitations.InvitationForAnotherAddress as error:
+                # Said before they press anything: the button would not work for this account.
+                return self._other_address(request, error)
         return render(request, "champions/invitation_accept.html", {"champion_name": champion.name})
+
+    def _other_address(
+        self, request: HttpRequest, error: invitations.InvitationForAnotherAddress, status: int = 200
+    ) -> HttpResponse:
+        return render(request, "champions/invitation_other_address.html", {"sent_to": error.sent_to}, status=status)
 
     def post(self, request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -42,6 +53,8 @@ class InvitationAcceptView(View):
             return self._problem(request, "superseded")
         except tokens.LinkInvalid:
             return self._problem(request, "invalid")
+        except invitations.InvitationForAnotherAddress as error:
+            return self._other_address(request, error, status=403)
         except invitations.InvitationError as error:
             messages.error(request, str(error))
             return redirect(request.path)

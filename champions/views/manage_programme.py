@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -11,6 +11,7 @@ from champions import selectors
 from champions.forms.programme import (
     AttendanceForm,
     CohortForm,
+    MemberFilterForm,
     MembersAddForm,
     SessionForm,
     SessionNoteForm,
@@ -65,6 +66,18 @@ class CohortFormView(ManagePage):
         return redirect("champions:admin-cohort-detail", pk=cohort.pk)
 
 
+MembersForms = tuple[MemberFilterForm, MembersAddForm, bool]
+
+
+def _members_forms(cohort: Cohort, data: QueryDict, members_data: QueryDict | None = None) -> MembersForms:
+    """The filter (read from `data`), the add form offering the first page of champions it finds, and whether more
+    match than are shown."""
+    finder = MemberFilterForm(data if any(key.startswith("find-") for key in data) else None, prefix="find")
+    text, area = finder.values()
+    candidates, more = selectors.cohort_candidates(cohort=cohort, text=text, area_id=area.pk if area else None)
+    return finder, MembersAddForm(members_data, cohort=cohort, candidates=candidates), more
+
+
 class CohortDetailView(ManagePage):
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return self.page(request, pk)
@@ -73,17 +86,20 @@ class CohortDetailView(ManagePage):
         self,
         request: HttpRequest,
         pk: int,
-        members_form: MembersAddForm | None = None,
+        members: MembersForms | None = None,
         share_form: SharedResourceForm | None = None,
         status: int = 200,
     ) -> HttpResponse:
         cohort = cohort_get_for_user(pk=pk, user=request.user)
+        finder, members_form, more = members or _members_forms(cohort, request.GET)
         return render(
             request,
             "champions/manage/cohort_detail.html",
             {
                 "cohort": cohort,
-                "members_form": members_form or MembersAddForm(cohort=cohort),
+                "finder": finder,
+                "members_form": members_form,
+                "more_candidates": more,
                 "share_form": share_form or SharedResourceForm(cohort=cohort, resource_choices=_resource_choices()),
             },
             status=status,
@@ -93,12 +109,19 @@ class CohortDetailView(ManagePage):
 class MembersView(ManagePage):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         cohort = cohort_get_for_user(pk=pk, user=request.user)
-        form = MembersAddForm(request.POST, cohort=cohort)
+        members = _members_forms(cohort, request.POST, request.POST)
+        form = members[1]
         if not form.is_valid():
-            return CohortDetailView().page(request, pk, members_form=form, status=400)
+            return CohortDetailView().page(request, pk, members=members, status=400)
         added = programme.cohort_members_add(cohort=cohort, champions=form.cleaned_data["champions"])
         messages.success(request, f"{added} {'champion' if added == 1 else 'champions'} joined {cohort.name}.")
-        return redirect("champions:admin-cohort-detail", pk=pk)
+        # Back to the same filter, so the next few can be added from where the IS admin was.
+        kept = QueryDict(mutable=True)
+        for key in ("find-text", "find-area"):
+            if request.POST.get(key):
+                kept[key] = request.POST[key]
+        target = reverse("champions:admin-cohort-detail", kwargs={"pk": pk})
+        return redirect(f"{target}?{kept.urlencode()}#add-members" if kept else f"{target}#add-members")
 
 
 class MemberRemoveView(ManagePage):

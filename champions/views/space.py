@@ -17,6 +17,7 @@ from champions.forms.people import OwnDetailsForm
 from champions.models import Champion, Progress
 from champions.permissions import plan_get_for_user, session_get_for_user, training_delivery_get_for_user
 from champions.services import local, people
+from champions.services.cohort_groups import cohort_group_paths
 from champions.views._base import ChampionPage, form_page
 from portal.http import AuthenticatedHttpRequest
 from portal.notifications.services import absolute_url
@@ -25,13 +26,21 @@ from portal.notifications.services import absolute_url
 class SpaceView(ChampionPage):
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         space = selectors.champion_space(self.champion.pk)
+        group_paths = cohort_group_paths(cohort.pk for cohort in space.cohorts)
         # From SITE_URL, like the UIDs inside it: the address a calendar app keeps should not depend on the host name
         # the champion happened to use.
         feed = absolute_url(reverse("champions:calendar-feed", kwargs={"token": self.champion.calendar_token}))
         return render(
             request,
             "champions/space/home.html",
-            {"champion": self.champion, "space": space, "feed_url": feed},
+            {
+                "champion": self.champion,
+                "space": space,
+                "feed_url": feed,
+                # Beside each cohort, its community group's page (the cohorts may come from the shared cache, so
+                # nothing is written onto them).
+                "cohorts": [(cohort, group_paths.get(cohort.pk)) for cohort in space.cohorts],
+            },
         )
 
 

@@ -149,6 +149,9 @@ class Group(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OPEN)
     member_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set on a private group that another app keeps in step (portal.services.private_group_sync), e.g.
+    # "champions-cohort:12": its members are that app's to decide, so nobody joins or leaves it here.
+    key = models.CharField(max_length=80, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

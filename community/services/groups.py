@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.text import slugify
 
-from community.models import Group, GroupMembership
+from community.models import Category, Group, GroupMembership
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -72,3 +74,62 @@ def group_recount(*, group: Group) -> None:
     """Count the group's members again (after the admin changed memberships directly)."""
     count = GroupMembership.objects.filter(group=group, status=GroupMembership.Status.MEMBER).count()
     Group.objects.filter(pk=group.pk).update(member_count=count)
+
+
+def _free_slug(model: type[Group] | type[Category], base: str) -> str:
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def group_sync(*, key: str, name: str, description: str, user_ids: Iterable[int]) -> Group:
+    """Make the private group named by `key` hold exactly `user_ids` as members (another app decides who: see
+    portal.services.private_group_sync). The first call makes the group and one category for its discussions; later
+    calls rename them if `name` changed, add who is missing and remove who should no longer be there. Three
+    statements when nothing changed."""
+    wanted = set(user_ids)
+    with transaction.atomic():
+        group = Group.objects.select_for_update().filter(key=key).first()
+        if group is None:
+            base = slugify(key)[:120] or "group"
+            group = Group.objects.create(
+                key=key, name=name, description=description, kind=Group.Kind.PRIVATE, slug=_free_slug(Group, base)
+            )
+            Category.objects.create(group=group, name=name, description=description, slug=_free_slug(Category, base))
+        elif group.name != name or group.description != description:
+            group.name, group.description = name, description
+            group.save(update_fields=["name", "description"])
+            Category.objects.filter(group=group).update(name=name, description=description)
+        current = set(
+            GroupMembership.objects.filter(group=group, status=GroupMembership.Status.MEMBER).values_list(
+                "user_id", flat=True
+            )
+        )
+        if wanted == current:
+            return group
+        GroupMembership.objects.filter(group=group).exclude(user_id__in=wanted).delete()
+        now = timezone.now()
+        GroupMembership.objects.filter(group=group, user_id__in=wanted).exclude(
+            status=GroupMembership.Status.MEMBER
+        ).update(status=GroupMembership.Status.MEMBER, decided_at=now)
+        GroupMembership.objects.bulk_create(
+            [
+                GroupMembership(group=group, user_id=user_id, status=GroupMembership.Status.MEMBER, decided_at=now)
+                for user_id in wanted
+            ],
+            ignore_conflicts=True,
+        )
+        Group.objects.filter(pk=group.pk).update(member_count=len(wanted))
+        group.member_count = len(wanted)
+    return group
+
+
+def group_paths(*, keys: Iterable[str]) -> dict[str, str]:
+    """The page of each group kept in step by another app, by key (one query)."""
+    return {
+        group.key: group.get_absolute_url()
+        for group in Group.objects.filter(key__in=list(keys)).only("key", "slug")
+        if group.key
+    }

@@ -8,7 +8,7 @@ and `discover()` (called once from PortalConfig.ready()) imports every project a
 the admin finds `admin.py`. Code passes the Kind objects around; only rows store the name.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import import_module
@@ -50,6 +50,8 @@ class Kind:
     in the portal first; if they do, the email is skipped (and, for grouped notifications, later ones arriving while
     it waits fold into it). `for_addresses` marks kinds sent only to people without an account (a pledge contact),
     and `groups` kinds meant only for some staff: neither is offered to everyone on the preferences page.
+    `audience`, a predicate on the person, narrows who is offered the kind further, for an app's own roles (the
+    champions network's kinds go only to champions): it should cost at most one query a request.
     `group_title` is how several grouped notifications read as one line: a format string over the latest event's
     context and `count`, e.g. "{count} new replies in {topic_title}".
     """
@@ -64,6 +66,7 @@ class Kind:
     email_delay_seconds: int = 0
     for_addresses: bool = False
     groups: tuple["StaffGroup", ...] = ()
+    audience: Callable[["Person"], bool] | None = None
     group_title: str = ""
 
     def __str__(self) -> str:
@@ -114,13 +117,16 @@ def all_kinds() -> list[Kind]:
 
 
 def controllable_kinds(user: "Person" = None) -> list[Kind]:
-    """Kinds a person may choose about. With `user`, only those meant for them."""
+    """Kinds a person may choose about. With `user`, only those meant for them: in the kind's staff `groups` (if it
+    names any) and in its `audience` (if it has one)."""
     from portal.permissions import in_group
 
     kinds = [k for k in all_kinds() if k.can_opt_out and not k.for_addresses]
     if user is None:
         return kinds
-    return [k for k in kinds if not k.groups or in_group(user, *k.groups)]
+    return [
+        k for k in kinds if (not k.groups or in_group(user, *k.groups)) and (k.audience is None or k.audience(user))
+    ]
 
 
 def discover() -> None:

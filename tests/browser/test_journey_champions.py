@@ -84,12 +84,17 @@ def test_an_admin_invites_a_champion_who_sees_their_session(open_page, mailoutbo
     admin_page.screenshot(path=f"{SCREENSHOTS}-1-session.png", full_page=True)
 
     # The champion follows the emailed link, signed in, and connects
-    user = UserFactory(email="morag.personal@example.org")
+    user = UserFactory(email="Morag@Fife.example.org")  # the invitation's address: only its holder may connect
     link = next(
         re.search(r"https?://[^/\s]+(/champions/join/\S+/)", m.body).group(1)
         for m in reversed(mailoutbox)
         if "morag@fife.example.org" in m.to
     )
+    # Someone else holding the link is told, kindly, that it is for another address
+    stranger_page = open_page(user=UserFactory(email="someone.else@example.org"))
+    stranger_page.goto(link)
+    assert "mo•••@fife.example.org" in stranger_page.locator("main").inner_text()
+    axe.assert_no_violations(stranger_page)
     page = open_page(user=user)
     page.goto(link)
     axe.assert_no_violations(page)

@@ -73,7 +73,7 @@ def test_invitation_links_an_account_once(is_admin, mailoutbox, django_capture_o
         invitations.champion_invite(champion=champion, by=is_admin)
     assert [message.to for message in mailoutbox] == [[champion.email]]
     token = re.search(r"/champions/join/([^/\s]+)/", mailoutbox[0].body).group(1)
-    user = UserFactory()
+    user = UserFactory(email=champion.email)
     linked = invitations.invitation_accept(token=token, user=user)
     assert linked.user == user and linked.invitation_accepted_at is not None
     with pytest.raises(tokens.LinkSuperseded):

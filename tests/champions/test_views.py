@@ -56,7 +56,7 @@ def test_invitation_journey_signed_out_then_signed_in(client, is_admin, mailoutb
     client.logout()
     page = client.get(path).content.decode()
     assert "Create an account" in page and "Connect this account</button>" not in page
-    user = UserFactory()
+    user = UserFactory(email=champion.email.upper())  # the address it was sent to, whatever its case
     client.force_login(user)
     assert "Connect this account</button>" in client.get(path).content.decode()
     assert Champion.objects.get(pk=champion.pk).user is None  # GET changes nothing
