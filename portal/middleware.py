@@ -11,8 +11,26 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from portal import cache, user_cache
+from portal import cache, front_cache, member_pages, user_cache
 from portal.permissions import SECOND_FACTOR_MESSAGE, has_second_factor, is_admin_account
+
+
+class FrontPageCacheMiddleware:
+    """First in MIDDLEWARE: answers a signed-out visitor's GET for a page cached whole before anything else runs, and
+    keeps the finished response of every page portal.cache.public_page offers (portal/front_cache.py says when)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not front_cache.may_answer(request):
+            return self.get_response(request)
+        found = front_cache.lookup(request)
+        if found is not None:
+            return found
+        response = self.get_response(request)
+        front_cache.store(request, response)
+        return response
 
 
 class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
@@ -38,6 +56,8 @@ class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
             response = self.get_response(request)
             if who is not None:
                 cache.learn(who)
+                if request.method not in member_pages.SAFE_METHODS:
+                    member_pages.person_acted(who[0])  # what they just did shows on their next page
             return response
 
 

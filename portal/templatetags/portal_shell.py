@@ -68,9 +68,9 @@ def _account_urls() -> dict[str, str]:
     return urls
 
 
-def render_shared(request: HttpRequest) -> None:
-    """Render this request's page for everyone signed in: the header's links become ACCOUNT_LINKS_MARKER."""
-    setattr(request, _SHARED_RENDER_ATTR, True)
+def render_shared(request: HttpRequest, shared: bool = True) -> None:
+    """Render this request's page for later: the header's links become ACCOUNT_LINKS_MARKER (False: no longer)."""
+    setattr(request, _SHARED_RENDER_ATTR, shared)
 
 
 def _render_links(values: dict[str, Any]) -> SafeString:
