@@ -9,7 +9,8 @@ is kept for them alone, under:
   (portal.middleware.AuthenticationMiddleware), so whatever they just did shows on their next page;
 - the personal namespaces the view names (`community.<id>`, bumped by what others change about them: a group
   membership decided, a block);
-- the CSRF secret their browser holds (the page's forms carry tokens made from it) and the page's full address.
+- the page's full address. The CSRF secret the page's forms were made with is kept beside it: served only to a
+  browser holding that secret, or none (which is then given it, as Django gives a new one to a browser without).
 
 It lives `MEMBER_PAGE_TIMEOUT` seconds at most, so what depends on the clock alone (an edit window closing, a
 suspension ending, "new" marks) is never more than that behind. The header's account links (the unread count) are
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, TypeAlias
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -56,12 +58,26 @@ def _serves(request: HttpRequest) -> bool:
     return request.method == "GET" and request.user.is_authenticated and not len(get_messages(request))
 
 
-def _storable(request: HttpRequest, response: HttpResponse, secret: str) -> bool:
+def _csrf_secret_fits(request: HttpRequest, secret: str) -> bool:
+    """Whether the kept page's forms (their tokens made from `secret`) will post from this browser: it holds the same
+    CSRF secret, or none yet, in which case it is given that one, as Django gives a new secret to a browser without.
+    The page is this person's alone (its key holds their id), so only someone signed in as them receives it."""
+    if not secret:  # built without a form that posts
+        return True
+    held = request.META.get("CSRF_COOKIE")
+    if held is None:
+        request.META["CSRF_COOKIE"] = secret
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # CsrfViewMiddleware sets the cookie on the response
+        return True
+    return held == secret
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming:
         return False
-    # The only cookie such a page may set is the CSRF cookie's renewal (Django renews it whenever a form asks for a
-    # token): the same secret, which the key already holds.
-    if set(response.cookies) - {"csrftoken"} or request.META.get("CSRF_COOKIE", "") != secret:
+    # The only cookie such a page may set is the CSRF cookie (Django sets or renews it whenever a form asks for a
+    # token): the secret is kept with the page.
+    if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
         return False
     cache_control = response.get("Cache-Control", "")
     if "private" in cache_control or "no-store" in cache_control:
@@ -88,12 +104,11 @@ def member_page(*namespaces: str, personal_namespaces: tuple[str, ...] = ()) -> 
                 *(versioned.personal(name, user_id) for name in personal_namespaces),
             ]
             current = versioned.versions(names)
-            secret = request.META.get("CSRF_COOKIE", "")
             where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-            key = f"portal:member-page:{user_id}:{versioned.digest(f'{current}|{secret}|{where}')}"
+            key = f"portal:member-page:{user_id}:{versioned.digest(f'{current}|{where}')}"
             stored: Any = versioned.read(key)
-            if stored is not None:
-                content, status, headers = stored
+            if stored is not None and _csrf_secret_fits(request, stored[0]):
+                _, content, status, headers = stored
                 page = HttpResponse(versioned.personalise(request, content), status=status)
                 for name, value in headers:
                     page[name] = value
@@ -109,8 +124,9 @@ def member_page(*namespaces: str, personal_namespaces: tuple[str, ...] = ()) -> 
             def store(rendered: HttpResponseBase) -> None:
                 if not isinstance(rendered, HttpResponse):
                     return
-                if _storable(request, rendered, secret):
-                    kept = (rendered.content, rendered.status_code, list(rendered.items()))
+                if _storable(request, rendered):
+                    secret = request.META.get("CSRF_COOKIE", "")
+                    kept = (secret, rendered.content, rendered.status_code, list(rendered.items()))
                     cache.set(key, kept, MEMBER_PAGE_TIMEOUT)
                 rendered.content = versioned.personalise(request, rendered.content)
 

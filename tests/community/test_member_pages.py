@@ -5,6 +5,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from community.models import ReactionKind, ReadState
@@ -142,3 +143,32 @@ def test_a_missing_topic_shows_the_members_own_header(client):
     page = client.get("/community/t/999999/")
     assert page.status_code == 404
     assert b"portal:account-links" not in page.content and b"Sign out" in page.content
+
+
+def test_a_browser_without_the_csrf_cookie_is_given_the_kept_pages_secret(client):
+    author, reader = member(), member()
+    made = topic(author, category(), replies=1)
+    client.force_login(reader)
+    client.get(_url(made))
+    client.get(_url(made))  # kept, with the secret its forms were made with
+    fresh = Client(enforce_csrf_checks=True)
+    fresh.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page = fresh.get(_url(made))
+    assert page.cookies[settings.CSRF_COOKIE_NAME].value == client.cookies[settings.CSRF_COOKIE_NAME].value
+    token = page.content.decode().split('name="csrfmiddlewaretoken" value="', 2)[-1].split('"', 1)[0]
+    reply = {"body": "From a fresh browser.", "csrfmiddlewaretoken": token}
+    answer = fresh.post(f"/community/t/{made.pk}/reply/", reply)
+    assert answer.status_code == 302
+
+
+def test_a_browser_with_another_csrf_secret_gets_a_page_built_for_it(client, built):
+    author, reader = member(), member()
+    made = topic(author, category(), replies=1)
+    client.force_login(reader)
+    client.get(_url(made))
+    client.get(_url(made))
+    other = Client()
+    other.cookies[settings.SESSION_COOKIE_NAME] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    other.cookies[settings.CSRF_COOKIE_NAME] = "x" * 32
+    other.get(_url(made))
+    assert built() == 3
