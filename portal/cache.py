@@ -157,6 +157,13 @@ def learn(who: tuple[int, str]) -> None:
                 _learned.popitem(last=False)
 
 
+def prefetched(key: str) -> Any:
+    """What this request's first round trip found under `key`, or None (absent, or not asked for)."""
+    memo = _memo.get()
+    found = memo.get(key) if memo is not None else None
+    return None if found is _ABSENT else found
+
+
 def prefetch(keys: Iterable[str]) -> None:
     """Read `keys` (version_key, value_key) into this request's memo in one round trip."""
     memo = _memo.get()

@@ -1,4 +1,6 @@
 import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -104,12 +106,22 @@ class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
 
     def __call__(self, request: HttpRequest) -> Any:
         with cache.request_memo():
-            try:  # the session is read here (one round trip to Redis) rather than later
-                user_id: int | None = int(request.session[SESSION_KEY])
+            # One round trip for the session's entry (portal.sessions), the versions, and the personal keys of whoever
+            # this session belonged to on its last request here (and what their last visit to this page read).
+            session = request.session
+            session_key = session.session_key
+            guess = _session_users.get(session_key) if session_key else None
+            first = [getattr(session, "cache_key", None)] if session_key else []
+            cache.prefetch([*(key for key in first if key), *self._keys(guess, request.path)])
+            try:
+                user_id: int | None = int(session[SESSION_KEY])
             except (KeyError, TypeError, ValueError):
                 user_id = None
+            if user_id != guess:  # a new session, or a new person: their own keys in a second round trip
+                cache.prefetch(self._keys(user_id, request.path))
+                if session_key:
+                    _session_users.remember(session_key, user_id)
             who = None if user_id is None else (user_id, request.path)
-            cache.prefetch([*cache.request_keys(user_id), *(cache.learned_keys(who) if who else ())])
             request.user = SimpleLazyObject(lambda: user_cache.lazy_user(request))  # type: ignore[assignment]
             request.auser = partial(auser, request)
             response = self.get_response(request)
@@ -118,6 +130,35 @@ class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
                 if request.method not in member_pages.SAFE_METHODS:
                     member_pages.person_acted(who[0])  # what they just did shows on their next page
             return response
+
+    @staticmethod
+    def _keys(user_id: int | None, path: str) -> list[str]:
+        learned = cache.learned_keys((user_id, path)) if user_id is not None else ()
+        return [*cache.request_keys(user_id), *learned]
+
+
+class _SessionUsers:
+    """Which person each session belonged to on its last request in this process (its last 4,096 sessions)."""
+
+    SIZE = 4096
+
+    def __init__(self) -> None:
+        self._users: OrderedDict[str, int | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, session_key: str) -> int | None:
+        with self._lock:
+            return self._users.get(session_key)
+
+    def remember(self, session_key: str, user_id: int | None) -> None:
+        with self._lock:
+            self._users[session_key] = user_id
+            self._users.move_to_end(session_key)
+            while len(self._users) > self.SIZE:
+                self._users.popitem(last=False)
+
+
+_session_users = _SessionUsers()
 
 
 class StaffMFARequiredMiddleware:

@@ -111,7 +111,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions read from Redis (written through to the database, so a Redis restart signs nobody out): a signed-in
     # page then makes one query fewer.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "portal.sessions"  # Django's cached_db, read in the request's first round trip
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
