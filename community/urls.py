@@ -24,7 +24,7 @@ _public = public_page(FORUM_CACHE, vary_on_query=True)
 _member = member_page(FORUM_CACHE, personal_namespaces=(MEMBER_CACHE,))
 
 
-def public(view):  # type: ignore[no-untyped-def]
+def public(view):
     return _public(_member(view))
 
 

@@ -96,7 +96,7 @@ def member_page(*namespaces: str, personal_namespaces: tuple[str, ...] = ()) -> 
                 return view(request, *args, **kwargs)
             from portal.templatetags.portal_shell import render_shared
 
-            user_id = request.user.pk
+            user_id: int = request.user.pk  # type: ignore[assignment]  # signed in (_serves)
             names = [
                 *namespaces,
                 versioned.personal(USER_CACHE, user_id),

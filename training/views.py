@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -76,7 +77,7 @@ def _render_resource(
 
 
 @require_safe
-def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def resource_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
     preview = _wants_preview(request)
     resource = resource_get_for_user(slug=slug, user=request.user, preview=preview)
     if resource.content_warning and request.GET.get("continue") != "1":
