@@ -24,6 +24,7 @@ def main() -> None:
     parser.add_argument("page", help="a page name from benchmarks/pages.py")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--profile", choices=["cumtime", "tottime"], help="print a cProfile of the requests")
+    parser.add_argument("--callers", help="with --profile: also print who calls the functions matching this")
     parser.add_argument("--pyinstrument", action="store_true", help="print a pyinstrument call tree")
     args = parser.parse_args()
     os.environ.update(
@@ -70,7 +71,10 @@ def main() -> None:
 
         profiler = cProfile.Profile()
         profiler.runcall(run)
-        pstats.Stats(profiler).sort_stats(args.profile).print_stats(40)
+        stats = pstats.Stats(profiler).sort_stats(args.profile)
+        stats.print_stats(40)
+        if args.callers:
+            stats.print_callers(args.callers)
     if args.pyinstrument:
         from pyinstrument import Profiler
 

@@ -6,7 +6,7 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from community import permissions, receivers
-        from community.caching import FORUM_CACHE
+        from community.caching import FORUM_CACHE, member_prefetch_keys
         from portal import staff
         from portal.cache import prefetch_on_every_request
         from portal.services import account_deleting, private_group_paths_wanted, private_group_sync
@@ -33,4 +33,5 @@ class CommunityConfig(AppConfig):
             )
         )
         receivers.connect()
-        prefetch_on_every_request(FORUM_CACHE)  # read in each request's first round trip (portal.cache.prefetch)
+        # Read in each request's first round trip (portal.cache.prefetch).
+        prefetch_on_every_request(FORUM_CACHE, personal_keys=member_prefetch_keys)

@@ -12,14 +12,27 @@ from typing import Any
 
 from django.core.cache import cache
 
-from portal.cache import bump, versions
+from portal.cache import bump, personal, version_key, versions
 
 FORUM_CACHE = "community"
+# One member's own standing in the forum (their read positions, groups, blocks, watches, flags): personal(MEMBER_CACHE,
+# user id), part of the key of the forum pages kept for them (portal.member_pages), bumped by community/receivers.py
+# and community/services/reading.py whoever makes the change (a moderator deciding a group request, say).
+MEMBER_CACHE = "community-member"
 
 
 def forum_changed() -> None:
     """Make every cached forum page stale (now, and again after commit: portal.cache.bump)."""
     bump(FORUM_CACHE)
+
+
+def member_changed(user_id: int) -> None:
+    """Make the forum pages kept for this member stale."""
+    bump(personal(MEMBER_CACHE, user_id))
+
+
+def member_prefetch_keys(user_id: int) -> list[str]:
+    return [version_key(personal(MEMBER_CACHE, user_id))]
 
 
 # --- A post's shared part -----------------------------------------------------------------------------------------

@@ -6,8 +6,19 @@ on every save of what they are built from (the services, the moderators' tools, 
 from typing import Any
 
 from community import search
-from community.caching import forum_changed
-from community.models import Attachment, Category, CommunityProfile, Group, Post, Topic
+from community.caching import forum_changed, member_changed
+from community.models import (
+    Attachment,
+    Category,
+    CommunityProfile,
+    Flag,
+    Group,
+    GroupMembership,
+    MemberBlock,
+    Post,
+    Topic,
+    Watch,
+)
 from community.services.groups import group_paths, group_sync
 from community.services.membership import member_leaving
 from portal.models import User
@@ -44,6 +55,21 @@ def forum_row_changed(sender: type[Any], raw: bool = False, **kwargs: Any) -> No
         forum_changed()
 
 
+# What a member's own forum pages show of their standing, and who the row belongs to.
+_MEMBER_ROWS: dict[type[Any], str] = {
+    GroupMembership: "user_id",
+    MemberBlock: "member_id",
+    Watch: "member_id",
+    Flag: "member_id",
+}
+
+
+def member_row_changed(sender: type[Any], instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    user_id = getattr(instance, _MEMBER_ROWS[sender], None)
+    if not raw and user_id is not None:
+        member_changed(user_id)
+
+
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
 
@@ -57,6 +83,9 @@ def connect() -> None:
     deleted: tuple[type[Any], ...] = (Category, Group, Topic, Post, Reaction, Attachment, CommunityProfile)
     for model in deleted:
         post_delete.connect(forum_row_changed, sender=model, dispatch_uid=f"community.{model.__name__}.deleted")
+    for model in _MEMBER_ROWS:
+        for signal, done in ((post_save, "saved"), (post_delete, "deleted")):
+            signal.connect(member_row_changed, sender=model, dispatch_uid=f"community.member.{model.__name__}.{done}")
 
 
 def private_group_sync(

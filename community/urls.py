@@ -1,6 +1,6 @@
 from django.urls import path
 
-from community.caching import FORUM_CACHE
+from community.caching import FORUM_CACHE, MEMBER_CACHE
 from community.views import (
     flagging,
     forum,
@@ -14,11 +14,19 @@ from community.views import (
     watching,
 )
 from portal.cache import public_page
+from portal.member_pages import member_page
 
 app_name = "community"
 # Signed out, the reading pages (each query string: a page of topics or posts, a search) are cached whole until the
-# forum changes (community/caching.py); signed-in people always get a page built for them.
-public = public_page(FORUM_CACHE, vary_on_query=True)
+# forum changes (community/caching.py). Signed in, each member's own page is kept for them until the forum, their
+# standing in it or their account changes, or they post anything (portal/member_pages.py).
+_public = public_page(FORUM_CACHE, vary_on_query=True)
+_member = member_page(FORUM_CACHE, personal_namespaces=(MEMBER_CACHE,))
+
+
+def public(view):
+    return _public(_member(view))
+
 
 urlpatterns = [
     path("", public(forum.FrontPageView.as_view()), name="landing"),

@@ -8,7 +8,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Imported for what they register: the deployment checks, and receivers that bump the reference data's
         # cache version on every change.
-        from portal import checks, receivers, user_cache  # noqa: F401
+        from portal import checks, member_pages, receivers, user_cache  # noqa: F401
         from portal.cache import personal, prefetch_on_every_request, value_key, version_key
         from portal.notifications import registry
         from portal.notifications.selectors import NOTIFICATIONS_CACHE
@@ -19,7 +19,7 @@ class PortalConfig(AppConfig):
             # The user row and the header's unread count (portal.notifications.selectors.unread_count).
             mine = personal(NOTIFICATIONS_CACHE, user_id)
             unread = value_key([NOTIFICATIONS_CACHE, mine], f"unread:{user_id}")
-            return [*user_cache.prefetch_keys(user_id), version_key(mine), unread]
+            return [*user_cache.prefetch_keys(user_id), *member_pages.prefetch_keys(user_id), version_key(mine), unread]
 
         prefetch_on_every_request(receivers.REFERENCE, NOTIFICATIONS_CACHE, personal_keys=personal_keys)
 

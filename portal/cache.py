@@ -10,7 +10,8 @@ Run one process (`make run` does), or set REDIS_URL.
     rows = cached("pledges", "open-data-rows", build_rows)   # built once per version, then read from the cache
     bump("pledges")                                          # in the service that changed public data
 
-`public_page(...)` caches whole pages for people who are not signed in (see its docstring for what it refuses).
+`public_page(...)` caches whole pages for people who are not signed in (see its docstring for what it refuses), and
+portal/front_cache.py answers the next such request before the middleware runs.
 """
 
 import hashlib
@@ -29,6 +30,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.response import SimpleTemplateResponse
+
+from portal import front_cache
 
 T = TypeVar("T")
 _P = ParamSpec("_P")
@@ -76,6 +79,7 @@ def clear_local() -> None:
     """Forget this process's copies (tests clear the shared cache and this together)."""
     with _local_lock:
         _local.clear()
+    front_cache.clear_local()
 
 
 # --- One round trip a request -------------------------------------------------------------------------------------
@@ -153,6 +157,13 @@ def learn(who: tuple[int, str]) -> None:
                 _learned.popitem(last=False)
 
 
+def prefetched(key: str) -> Any:
+    """What this request's first round trip found under `key`, or None (absent, or not asked for)."""
+    memo = _memo.get()
+    found = memo.get(key) if memo is not None else None
+    return None if found is _ABSENT else found
+
+
 def prefetch(keys: Iterable[str]) -> None:
     """Read `keys` (version_key, value_key) into this request's memo in one round trip."""
     memo = _memo.get()
@@ -183,6 +194,12 @@ def request_keys(user_id: int | None) -> list[str]:
         for personal_keys in _every_signed_in_request:
             keys.extend(personal_keys(user_id))
     return keys
+
+
+def read(key: str) -> Any:
+    """The value under `key` (None when absent), through this request's memo: a person's next request for the same
+    page reads it in its first round trip (learn())."""
+    return _get_many([key]).get(key)
 
 
 def version_key(namespace: str) -> str:
@@ -318,7 +335,7 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     return not (session is not None and session.modified)
 
 
-def _personalise(request: HttpRequest, content: bytes) -> bytes:
+def personalise(request: HttpRequest, content: bytes) -> bytes:
     """Put the person's own header links where a page rendered for everyone signed in left the marker."""
     from portal.templatetags.portal_shell import ACCOUNT_LINKS_MARKER, account_links_html
 
@@ -339,9 +356,11 @@ def public_page(
     place of the header's account links (portal_shell.account_links), which each request fills with the person's
     own (their unread count, the staff link, the sign-out form's CSRF token). The same rules decide what is stored.
 
-    Only the view's own response is stored: the middleware still runs on every response, so the security headers,
-    the Content-Security-Policy (this portal uses no per-request nonce; a nonce would make pages uncacheable) and
-    `Vary: Cookie` are added fresh each time, exactly as for a page built now.
+    Only the view's own response is stored here: the middleware still runs on every response, so the security
+    headers, the Content-Security-Policy (this portal uses no per-request nonce; a nonce would make pages
+    uncacheable) and `Vary: Cookie` are added fresh each time, exactly as for a page built now. For someone signed
+    out, the finished response is offered to portal.front_cache too, which answers the next such request before the
+    middleware runs.
     """
 
     def decorator(view: _View[_P]) -> _View[_P]:
@@ -351,15 +370,18 @@ def public_page(
                 return view(request, *args, **kwargs)
             for_signed_in = bool(request.user.is_authenticated)
             where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-            key = f"portal:page:{versions(namespaces)}:{'in' if for_signed_in else 'out'}:{digest(where)}"
+            current = versions(namespaces)
+            key = f"portal:page:{current}:{'in' if for_signed_in else 'out'}:{digest(where)}"
             stored: Any = _local_get(key)
             if stored is _MISSING:
                 stored = cache.get(key)
                 if stored is not None:
                     _local_set(key, stored, PAGE_TIMEOUT)
             if stored is not None:
+                if not for_signed_in:
+                    front_cache.offer(request, namespaces, current)
                 content, status, headers = stored
-                page = HttpResponse(_personalise(request, content) if for_signed_in else content, status=status)
+                page = HttpResponse(personalise(request, content) if for_signed_in else content, status=status)
                 for name, value in headers:
                     page[name] = value
                 return page
@@ -377,8 +399,10 @@ def public_page(
                     stored = (rendered.content, rendered.status_code, list(rendered.items()))
                     cache.set(key, stored, PAGE_TIMEOUT)
                     _local_set(key, stored, PAGE_TIMEOUT)
+                    if not for_signed_in:
+                        front_cache.offer(request, namespaces, current)
                 if for_signed_in:
-                    rendered.content = _personalise(request, rendered.content)
+                    rendered.content = personalise(request, rendered.content)
 
             if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
                 response.add_post_render_callback(store)  # it renders later, in the handler: store what it becomes

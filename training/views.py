@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,14 +21,17 @@ from django.views.decorators.http import require_POST, require_safe
 from icalendar import Calendar, Event
 
 from portal import uploads
+from portal.member_pages import member_page
 from portal.notifications.services import absolute_url, notifications_mark_seen
 from portal.permissions import staff_page
 from portal.ratelimits import rate_limit
 from portal.spreadsheets import csv_response
 from training import exports, files, selectors, services
 from training.forms import FeedbackForm, LevelFinderForm, LevelInterestForm
+from training.learning.selectors import LEARNING_CACHE
 from training.models import LearningEvent, Resource
 from training.permissions import EDITORS, can_preview, resource_get_for_user
+from training.selectors import CATALOGUE_CACHE
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -73,7 +77,7 @@ def _render_resource(
 
 
 @require_safe
-def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def resource_detail(request: HttpRequest, slug: str) -> HttpResponseBase:
     preview = _wants_preview(request)
     resource = resource_get_for_user(slug=slug, user=request.user, preview=preview)
     if resource.content_warning and request.GET.get("continue") != "1":
@@ -86,7 +90,17 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not preview and request.method == "GET":  # a HEAD from a link checker is not someone reading it
         services.resource_view_count(resource=resource)
     notifications_mark_seen(user=request.user, subject_object=resource)
-    return _render_resource(request, resource, feedback_form=FeedbackForm(), preview=preview)
+    if preview:
+        return _render_resource(request, resource, feedback_form=FeedbackForm(), preview=preview)
+    return _resource_page(request, slug, resource=resource)
+
+
+@member_page(CATALOGUE_CACHE, "reference", personal_namespaces=(LEARNING_CACHE,))
+def _resource_page(request: HttpRequest, slug: str, *, resource: Resource) -> HttpResponse:
+    """The published resource's page: kept for a signed-in reader until the catalogue, their learning record or their
+    account changes, or they post anything (portal/member_pages.py). Counting the view and marking its news seen
+    happen before, on every visit."""
+    return _render_resource(request, resource, feedback_form=FeedbackForm(), preview=False)
 
 
 def _wants_preview(request: HttpRequest) -> bool:

@@ -11,6 +11,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import slugify
 
+from community.caching import member_changed
 from community.models import Category, Group, GroupMembership
 
 if TYPE_CHECKING:
@@ -123,6 +124,9 @@ def group_sync(*, key: str, name: str, description: str, user_ids: Iterable[int]
         )
         Group.objects.filter(pk=group.pk).update(member_count=len(wanted))
         group.member_count = len(wanted)
+        # Bulk statements send no signals: the pages kept for whoever joined or left are stale.
+        for user_id in wanted ^ current:
+            member_changed(user_id)
     return group
 
 

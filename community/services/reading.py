@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django.utils import timezone
 
+from community.caching import member_changed
 from community.models import CommunityProfile, ReadState
 
 _UPSERT = f"""
@@ -23,6 +24,7 @@ def read_state_mark(*, member_id: int, topic_id: int, number: int) -> None:
     SQLite both understand it."""
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT, [member_id, topic_id, number, timezone.now()])
+    member_changed(member_id)  # the pages kept for them showed this topic unread
 
 
 def read_all_mark(*, profile: CommunityProfile) -> None:
@@ -32,3 +34,4 @@ def read_all_mark(*, profile: CommunityProfile) -> None:
     now = timezone.now()
     CommunityProfile.objects.filter(pk=profile.pk).update(read_all_at=now)
     profile.read_all_at = now
+    member_changed(profile.user_id)

@@ -68,15 +68,23 @@ def _account_urls() -> dict[str, str]:
     return urls
 
 
-def render_shared(request: HttpRequest) -> None:
-    """Render this request's page for everyone signed in: the header's links become ACCOUNT_LINKS_MARKER."""
-    setattr(request, _SHARED_RENDER_ATTR, True)
+def render_shared(request: HttpRequest, shared: bool = True) -> None:
+    """Render this request's page for later: the header's links become ACCOUNT_LINKS_MARKER (False: no longer)."""
+    setattr(request, _SHARED_RENDER_ATTR, shared)
 
 
 def _render_links(values: dict[str, Any]) -> SafeString:
     # The engine's own Template (.template) takes a plain Context: no context processors run for these few links.
     html = get_template("includes/account_links.html").template.render(Context(values, autoescape=True))  # type: ignore[attr-defined]
     return mark_safe(html)  # noqa: S308 - a template's output, escaped as it rendered
+
+
+# The links of someone signed in differ only by their unread count, the staff or admin link and the sign-out form's
+# CSRF token: each combination is rendered once per process with a placeholder where the token goes, which is
+# filled in (a masked token, new on every request as Django makes them) for each request.
+_TOKEN_PLACEHOLDER = "portal-csrf-token-placeholder"  # noqa: S105 - not a secret: replaced by the real token
+_signed_in_links: dict[tuple[object, ...], str] = {}
+_SIGNED_IN_LINKS_SIZE = 512
 
 
 def account_links_html(request: HttpRequest, user: Any = None) -> SafeString:
@@ -86,11 +94,22 @@ def account_links_html(request: HttpRequest, user: Any = None) -> SafeString:
     from portal.permissions import is_staff_member
 
     user = user or getattr(request, "user", None)
-    values: dict[str, Any] = {"user": user, "urls": _account_urls()}
-    if user is not None and user.is_authenticated:
-        values.update(site(request), **notifications(request), staff_member=is_staff_member(user))
-        values["csrf_token"] = get_token(request)
-    return _render_links(values)
+    urls = _account_urls()
+    if user is None or not user.is_authenticated:
+        return _render_links({"user": user, "urls": urls})
+    shell = site(request)
+    count = notifications(request)["unread_notification_count"]()
+    staff_member = is_staff_member(user)
+    key = (id(urls), count, staff_member, shell["show_admin_link"])
+    html = _signed_in_links.get(key)
+    if html is None:
+        values = {**shell, "user": user, "urls": urls, "unread_notification_count": count}
+        values.update(staff_member=staff_member, csrf_token=_TOKEN_PLACEHOLDER)
+        html = str(_render_links(values))
+        if len(_signed_in_links) >= _SIGNED_IN_LINKS_SIZE:
+            _signed_in_links.clear()
+        _signed_in_links[key] = html
+    return mark_safe(html.replace(_TOKEN_PLACEHOLDER, get_token(request)))  # noqa: S308 - rendered, escaped
 
 
 @register.simple_tag(takes_context=True)
