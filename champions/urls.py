@@ -1,6 +1,6 @@
 from django.urls import path
 
-from champions.caching import PUBLIC
+from champions.caching import NETWORK, PUBLIC
 from champions.views import (
     dashboard,
     exports,
@@ -16,11 +16,15 @@ from champions.views import (
     space,
 )
 from portal.cache import public_page
+from portal.member_pages import member_page
 
 app_name = "champions"
 
 # Whole pages for people not signed in, until a champion record or the reference data changes (champions.caching).
 public_page_for_everyone = public_page(PUBLIC, "reference", vary_on_query=True)
+# A champion's space, kept for them until their cohorts, sessions, notes or shared resources (NETWORK), a catalogue
+# resource's title, their account change, or they post anything (portal/member_pages.py).
+kept_for_the_champion = member_page(NETWORK, "training")
 
 urlpatterns = [
     # The public
@@ -29,7 +33,7 @@ urlpatterns = [
     # An invited champion links their account
     path("join/<str:token>/", invitation.InvitationAcceptView.as_view(), name="invitation-accept"),
     # A champion's own space
-    path("my/", space.SpaceView.as_view(), name="space"),
+    path("my/", kept_for_the_champion(space.SpaceView.as_view()), name="space"),
     path("my/details/", space.DetailsView.as_view(), name="space-details"),
     path("my/calendar/renew/", space.CalendarRenewView.as_view(), name="space-calendar-renew"),
     path("my/sessions/<int:pk>/", space.SessionView.as_view(), name="space-session"),

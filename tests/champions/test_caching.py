@@ -103,3 +103,19 @@ def test_a_champions_space_is_fresh_after_every_change_to_their_cohort(client, n
     client.force_login(other_user)
     assert "Bring a letter" in client.get(url).content.decode()
     assert me.name in client.get(url).content.decode()
+
+
+def test_a_champions_space_is_kept_for_them_until_something_changes(client, network):
+    from unittest import mock
+
+    from champions.views import space
+
+    client.force_login(network["me_user"])
+    url = reverse("champions:space")
+    with mock.patch.object(space.SpaceView, "get", autospec=True, side_effect=space.SpaceView.get) as built:
+        client.get(url)
+        again = client.get(url)
+        assert built.call_count == 1 and "Listening to lived experience" in again.content.decode()
+        make_session(cohort=network["mine"], days=3, theme="Kept pages go stale")
+        assert "Kept pages go stale" in client.get(url).content.decode()
+        assert built.call_count == 2
