@@ -102,6 +102,35 @@ def _locked_post(post: Post) -> Post:
     return Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
 
 
+def _post_action(
+    *,
+    post: Post,
+    moderator: User | None,
+    action: str,
+    reason: str = "",
+    tell: tuple[str, str] | None = None,
+    reason_told: str | None = None,
+    **ids: Any,
+) -> None:
+    """A moderator's action on a post, in the audit log; with `tell` (headline, message), its author is told too,
+    with the reason (or `reason_told`, when they are told something else)."""
+    action_record(
+        moderator=moderator,
+        action=action,
+        reason=reason,
+        member_id=post.author_id,
+        topic_id=post.topic_id,
+        post_id=post.pk,
+        **ids,
+    )
+    if tell is not None:
+        headline, message = tell
+        told = reason if reason_told is None else reason_told
+        tell_member(
+            user_id=post.author_id, headline=headline, message=message, reason=told, url=post.get_absolute_url()
+        )
+
+
 # --- Posts ------------------------------------------------------------------------------------------------------
 
 
@@ -124,35 +153,22 @@ def post_hide(*, post: Post, moderator: User | None, reason: str, automatic: boo
         if not automatic:
             _flags_close(post=post, moderator=moderator, status=Flag.Status.ACTIONED)
         action = Action.AUTO_HIDE if automatic else Action.REJECT_POST if was_held else Action.HIDE_POST
-        action_record(
-            moderator=moderator,
-            action=action,
-            reason=reason,
-            member_id=post.author_id,
-            topic_id=post.topic_id,
-            post_id=post.pk,
-        )
         if was_held:
-            tell_member(
-                user_id=post.author_id,
-                headline="About your post that was waiting for a moderator",
-                message=f'A moderator has not let your post in "{post.topic.title}" through this time. You can '
-                "still see it, and copy your words if you would like to post them another way.",
-                reason=reason,
-                url=post.get_absolute_url(),
+            told = (
+                "About your post that was waiting for a moderator",
+                f'A moderator has not let your post in "{post.topic.title}" through this time. You can still see it, '
+                "and copy your words if you would like to post them another way.",
             )
+            _post_action(post=post, moderator=moderator, action=action, reason=reason, tell=told)
             return post
-        tell_member(
-            user_id=post.author_id,
-            headline="A moderator has hidden one of your posts",
-            message=(
-                f'Your post in "{post.topic.title}" is hidden for now while '
-                + ("the moderators look at it. " if automatic else "the moderators keep the community safe. ")
-                + "You can still see it, and nothing else about your membership has changed."
-            ),
-            reason="" if automatic else reason,
-            url=post.get_absolute_url(),
+        told = (
+            "A moderator has hidden one of your posts",
+            f'Your post in "{post.topic.title}" is hidden for now while '
+            + ("the moderators look at it. " if automatic else "the moderators keep the community safe. ")
+            + "You can still see it, and nothing else about your membership has changed.",
         )
+        told_why = "" if automatic else None  # hidden by the portal: no moderator's reason to pass on
+        _post_action(post=post, moderator=moderator, action=action, reason=reason, tell=told, reason_told=told_why)
     return post
 
 
@@ -167,21 +183,11 @@ def post_restore(*, post: Post, moderator: User, reason: str = "") -> Post:
         post.save(update_fields=["status", "moderation_reason"])
         posting.counters_post_visible(post=post)
         _flags_close(post=post, moderator=moderator, status=Flag.Status.DISMISSED)
-        action_record(
-            moderator=moderator,
-            action=Action.RESTORE_POST,
-            reason=reason,
-            member_id=post.author_id,
-            topic_id=post.topic_id,
-            post_id=post.pk,
+        told = (
+            "Your post is showing again",
+            f'A moderator looked again at your post in "{post.topic.title}", and everyone can read it now.',
         )
-        tell_member(
-            user_id=post.author_id,
-            headline="Your post is showing again",
-            message=f'A moderator looked again at your post in "{post.topic.title}", and everyone can read it now.',
-            reason=reason,
-            url=post.get_absolute_url(),
-        )
+        _post_action(post=post, moderator=moderator, action=Action.RESTORE_POST, reason=reason, tell=told)
     return post
 
 
@@ -194,21 +200,11 @@ def post_moderator_edit(
         post = posting.post_edit(
             post=post, editor=moderator, body=body, content_note=content_note, title=title, reason=reason.strip()
         )
-        action_record(
-            moderator=moderator,
-            action=Action.EDIT_POST,
-            reason=reason,
-            member_id=post.author_id,
-            topic_id=post.topic_id,
-            post_id=post.pk,
+        told = (
+            "A moderator edited one of your posts",
+            f'A moderator changed some of the words in your post in "{post.topic.title}".',
         )
-        tell_member(
-            user_id=post.author_id,
-            headline="A moderator edited one of your posts",
-            message=f'A moderator changed some of the words in your post in "{post.topic.title}".',
-            reason=reason,
-            url=post.get_absolute_url(),
-        )
+        _post_action(post=post, moderator=moderator, action=Action.EDIT_POST, reason=reason, tell=told)
     return post
 
 
@@ -216,15 +212,7 @@ def flags_dismiss(*, post: Post, moderator: User, reason: str = "") -> int:
     """The moderator looked and the post stays as it is: its open flags are dismissed. Returns how many."""
     with transaction.atomic():
         closed = _flags_close(post=post, moderator=moderator, status=Flag.Status.DISMISSED)
-        action_record(
-            moderator=moderator,
-            action=Action.DISMISS_FLAGS,
-            reason=reason,
-            member_id=post.author_id,
-            topic_id=post.topic_id,
-            post_id=post.pk,
-            flags=closed,
-        )
+        _post_action(post=post, moderator=moderator, action=Action.DISMISS_FLAGS, reason=reason, flags=closed)
     return closed
 
 
@@ -250,19 +238,11 @@ def post_approve(*, post: Post, moderator: User) -> Post:
             CommunityProfile.objects.filter(user_id=post.author_id).update(
                 approved_post_count=F("approved_post_count") + 1
             )
-        action_record(
-            moderator=moderator,
-            action=Action.APPROVE_POST,
-            member_id=post.author_id,
-            topic_id=post.topic_id,
-            post_id=post.pk,
+        told = (
+            "Your post is now in the community",
+            f'A moderator approved your post in "{post.topic.title}". Everyone can read it now.',
         )
-        tell_member(
-            user_id=post.author_id,
-            headline="Your post is now in the community",
-            message=f'A moderator approved your post in "{post.topic.title}". Everyone can read it now.',
-            url=post.get_absolute_url(),
-        )
+        _post_action(post=post, moderator=moderator, action=Action.APPROVE_POST, tell=told)
     return post
 
 
