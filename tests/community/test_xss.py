@@ -6,15 +6,17 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from django.core.files.base import ContentFile
 
-from community.models import Topic
+from community.models import Attachment, Topic
 from community.services import membership, posting
 from community.services.mentions import link_mentions
-from portal.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from community.views.posting import markdown_literal
+from portal.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_member_markdown
 from portal.notifications.models import Notification
 from portal.notifications.services.notify import short_title
-from tests.browser.test_xss_community import load_corpus
 from tests.community.conftest import category, join, member
+from tests.support.xss import load_corpus
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +91,48 @@ def test_handles_in_tilde_fenced_code_are_left_as_typed():
     assert [p.user_id for p in mentioned] == [morven.pk]
     assert linked.count("](/community/members/") == 1
     assert "~~~~\nsay @morven-reid\n~~~~" in linked
+
+
+class _StrongText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.depth += tag == "strong"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= tag == "strong"
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.text += data
+
+
+def test_a_quoted_members_name_shows_exactly_as_they_wrote_it():
+    """A quote starts "**<name>** wrote:": a name such as "<b>Sam</b>", "*Sam*" or "Tom &amp; Jerry" was read as
+    Markdown or HTML there, and lost or changed."""
+    wrong = []
+    for payload in load_corpus():
+        if "\x00" in payload:
+            continue  # the profile form refuses it
+        name = " ".join(payload[:80].split())
+        html = render_member_markdown(f"> **{markdown_literal(name)}** wrote:\n>\n> Hello")
+        parser = _StrongText()
+        parser.feed(str(html))
+        if parser.text != name:
+            wrong.append((name, parser.text))
+    assert wrong == []
+
+
+def test_a_file_whose_name_has_nothing_usable_on_disk_is_still_stored():
+    """A picture named `'>` made the storage refuse the name as suspicious, and the post was lost with it."""
+    writer = member(name="Ailsa Grant")
+    upload = posting.Upload(content=ContentFile(b"%PDF-1.4\n%\n", name="x"), name="'>", kind="pdf", size=9)
+    made = posting.topic_create(author=writer, category=category(), title="Notes", body="Here.", attachment=upload)
+    [stored] = Attachment.objects.filter(post__topic=made)
+    assert stored.name == "'>" and stored.file.name.endswith(".pdf")
+    long = posting.Upload(content=ContentFile(b"%PDF-1.4\n%\n", name="x"), name="a" * 200 + ".pdf", kind="pdf", size=9)
+    reply = posting.post_reply(author=writer, topic=made, body="More.", attachment=long)
+    assert Attachment.objects.get(post=reply).file.name.endswith("a.pdf")
