@@ -184,9 +184,7 @@ def build_corpus() -> tuple[Corpus, object, object]:
             attachment = Attachment.objects.filter(post__topic=topic).first()
             if attachment is not None:
                 texts.append(attachment.name)
-            pages[topic.get_absolute_url()] = Expect(
-                texts=[topic.title, *texts], title=topic.title, codes=[payload]
-            )
+            pages[topic.get_absolute_url()] = Expect(texts=[topic.title, *texts], title=topic.title, codes=[payload])
             pages[profile.get_absolute_url()] = Expect(
                 texts=[profile.display_name, profile.about], title=profile.display_name
             )
@@ -308,7 +306,10 @@ class Inspector:
         assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
         found = self.page.evaluate(
             INSPECT,
-            {"allowedTags": sorted(ALLOWED_TAGS), "allowedAttributes": {k: sorted(v) for k, v in ALLOWED_ATTRIBUTES.items()}},
+            {
+                "allowedTags": sorted(ALLOWED_TAGS),
+                "allowedAttributes": {k: sorted(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+            },
         )
         self.pages_seen += 1
         where = self.page.url

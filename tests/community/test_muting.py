@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from community.models import WatchLevel
-from community.services import reading
 from community.services.watching import watch_set
 from tests.community.conftest import category, member, topic
 from tests.community.test_queries import _flat, _grow

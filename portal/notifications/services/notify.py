@@ -80,7 +80,9 @@ def notify(
         if _EMAILS_WITHHELD.get():
             addresses = []
         if users is not None:
-            _write_for_users(event=event, kind=kind, users=users, title=short_title(title), group_key=group_key, now=now)
+            _write_for_users(
+                event=event, kind=kind, users=users, title=short_title(title), group_key=group_key, now=now
+            )
             if kind.in_app:  # someone's unread count went up; which people's, only the database knows
                 bump(NOTIFICATIONS_CACHE)
         suppressed = _suppressed_addresses(kind, addresses)
