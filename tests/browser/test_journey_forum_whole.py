@@ -45,6 +45,12 @@ def press(page, button: str) -> None:
 
 
 def test_the_whole_forum_journey(open_page, axe, page_problems):
+    def open_as(user):
+        # A long walk with many axe scans: on a busy machine a step may take longer than the fixture's ten seconds.
+        opened = open_page(user=user)
+        opened.context.set_default_timeout(30_000)
+        return opened
+
     sharing = category("Sharing practice")
     reader = join(UserFactory(), name="Callum Baird")
     flagger = join(UserFactory(), name="Ailsa Grant")
@@ -58,7 +64,7 @@ def test_the_whole_forum_journey(open_page, axe, page_problems):
     newcomer = UserFactory(display_name="")
 
     # 1. Joining: the front page -> the profile -> the guidelines
-    page = open_page(user=newcomer)
+    page = open_as(newcomer)
     page.goto("/community/")
     axe.assert_no_violations(page)
     page.get_by_role("link", name="join the community").first.click()
@@ -97,7 +103,7 @@ def test_the_whole_forum_journey(open_page, axe, page_problems):
     page.screenshot(path=f"{SCREENSHOTS}-1-topic.png", full_page=True)
 
     # 4. A second member reveals it (from the keyboard), then replies quoting it, with a mention
-    other = open_page(user=reader)
+    other = open_as(reader)
     other.goto(topic.get_absolute_url())
     assert not other.get_by_text("reminded them of being taken into care").is_visible()
     other.get_by_text(f"Content note: {NOTE}. Show the post").focus()
@@ -132,7 +138,7 @@ def test_the_whole_forum_journey(open_page, axe, page_problems):
     assert "we now ask people how they would like to hear from us" in sent.body
 
     # 6. A third member flags the reply
-    third = open_page(user=flagger)
+    third = open_as(flagger)
     third.goto(topic.get_absolute_url())
     third.get_by_role("link", name="Flag post 2 for the moderators").click()
     third.wait_for_url(f"**/community/p/{reply.pk}/flag/")
@@ -145,7 +151,7 @@ def test_the_whole_forum_journey(open_page, axe, page_problems):
     assert Flag.objects.get(post=reply).member_id == flagger.pk
 
     # 7. A moderator (with two-step verification) hides it, and the audit log shows it
-    mod = open_page(user=moderator)
+    mod = open_as(moderator)
     mod.goto("/community/moderation/")
     assert "It names a colleague." in mod.get_by_role("main").inner_text()
     axe.assert_no_violations(mod)
@@ -178,7 +184,7 @@ def test_the_whole_forum_journey(open_page, axe, page_problems):
     results = page.get_by_role("main")
     assert results.get_by_role("link", name=re.compile(re.escape(TITLE))).count() == 1
 
-    inside = open_page(user=insider)
+    inside = open_as(insider)
     inside.goto("/community/search/?q=cohort+letters")
     assert inside.get_by_role("link", name=re.compile("Cohort letters review")).count() == 1
     axe.assert_no_violations(inside)
