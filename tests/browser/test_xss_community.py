@@ -298,6 +298,7 @@ class Inspector:
         self.away: list[str] = []
         self.pages_seen = 0
         self.live_url = live_url
+        page.context.set_default_timeout(30_000)  # a busy machine; a page that never loads still fails
         page.add_init_script(MARKER)
         page.on("dialog", self._dialog)
         page.on("request", self._request)
@@ -312,7 +313,9 @@ class Inspector:
             self.away.append(request.url)
 
     def open(self, path: str) -> dict:
-        response = self.page.goto(path, wait_until="load")
+        # The document parsed and the portal's (deferred) scripts run: an injected script would have run by then,
+        # and anything that waits for an event (onload, onerror, autofocus) is found by its attributes below.
+        response = self.page.goto(path, wait_until="domcontentloaded")
         assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
         found = self.page.evaluate(
             INSPECT,
