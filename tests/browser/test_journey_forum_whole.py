@@ -22,7 +22,7 @@ from tests.browser.test_journey_community import reference_data  # noqa: F401 - 
 from tests.community.conftest import category, join, private_group
 from tests.factories import StaffFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+pytestmark = pytest.mark.browser
 
 SCREENSHOTS = "/tmp/portal-journey-forum-whole"
 TITLE = "When a letter brings back the past"

@@ -42,7 +42,7 @@ from tests.community.conftest import category, join
 from tests.factories import StaffFactory, UserFactory
 from tests.support.xss import load_corpus
 
-pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+pytestmark = pytest.mark.browser
 
 READER_HANDLE = "xss-reader"
 TITLES_WORD = "xsstitles"  # in every corpus topic's opening post, so one search finds them all
