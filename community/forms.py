@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
 from community.models import CommunityProfile, MemberBlock, ReactionKind, Topic, Visibility, WatchLevel
 from community.services.posting import Upload
@@ -21,6 +22,9 @@ IMAGE_MAX_BYTES = 5 * 1024 * 1024
 PDF_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_SIDE = 2000
 IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
+
+# Where static/js/community-mentions.js asks for members to suggest as someone types @ in a post.
+MENTION_SUGGEST = {"data-mention-suggest": reverse_lazy("community:member-suggest")}
 
 VISIBILITY_HELP = "Who sees this: community members, or only the moderators."
 
@@ -124,7 +128,7 @@ def _clean_attachment(upload: Any) -> Upload | None:
 class _PostFields(forms.Form):
     body = forms.CharField(
         label="Your post",
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 10, **MENTION_SUGGEST}),
         max_length=BODY_MAX,
         help_text="You can use Markdown: **bold**, *italic*, lists, > quotes and [links](https://example.org). "
         "Mention a member with @ and their handle, for example @morven-reid.",
@@ -182,7 +186,7 @@ class TopicForm(_PostFields):
 class ReplyForm(_PostFields):
     body = forms.CharField(
         label="Your reply",
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, **MENTION_SUGGEST}),
         max_length=BODY_MAX,
         help_text=_PostFields.base_fields["body"].help_text,
         error_messages={"required": "Write something to reply.", "max_length": "Keep it under 20,000 characters."},

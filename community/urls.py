@@ -52,6 +52,7 @@ urlpatterns = [
     path("groups/<slug:slug>/leave/", groups.GroupLeaveView.as_view(), name="group-leave"),
     path("group-requests/<int:pk>/", groups.GroupRequestDecideView.as_view(), name="group-request-decide"),
     path("members/", people.MemberListView.as_view(), name="member-list"),
+    path("members/suggest/", people.MemberSuggestView.as_view(), name="member-suggest"),
     path("members/<int:pk>/", people.MemberDetailView.as_view(), name="member-detail"),
     path("members/<int:pk>/mute-or-block/", people.MemberBlockView.as_view(), name="member-block"),
     # Moderation (community/views/flagging.py, moderation.py, moderation_topics.py)

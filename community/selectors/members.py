@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from community.models import CommunityProfile, CommunitySettings, Group, GroupMembership, MemberBlock, Visibility
 
 DIRECTORY_PAGE_SIZE = 30
+SUGGESTIONS = 8
+# A handle the mention parser reads whole (community.services.mentions.HANDLE), as a database pattern.
+MENTIONABLE_HANDLE = r"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$"
 
 
 def community_settings() -> CommunitySettings:
@@ -127,3 +131,35 @@ def directory(
 
 def suspension_over(profile: CommunityProfile, now: datetime.datetime) -> bool:
     return profile.suspended_until is not None and profile.suspended_until <= now
+
+
+def mention_suggestions(*, prefix: str, author_id: int, limit: int = SUGGESTIONS) -> list[CommunityProfile]:
+    """Members the author may mention whose handle, display name or a word of it starts with `prefix`, by name, at
+    most `limit`, in one query. Only those an @mention would reach (active, or with a suspension that has ended; a
+    handle the mention parser reads; not the author; not anyone who blocked the author), and only those whose name
+    is already out there for members: listed in the directory, or shown beside a post they wrote. A member who chose
+    not to be listed and never posted is not revealed by typing letters."""
+    prefix = prefix.strip().lstrip("@")
+    if not prefix:
+        return []
+    now = timezone.now()
+    blocked_author = MemberBlock.objects.filter(
+        member_id=OuterRef("user_id"), blocked_id=author_id, kind=MemberBlock.Kind.BLOCK
+    )
+    rows = (
+        CommunityProfile.objects.filter(
+            Q(status=CommunityProfile.Status.ACTIVE)
+            | Q(status=CommunityProfile.Status.SUSPENDED, suspended_until__lte=now),
+            Q(listed_in_directory=True) | Q(post_count__gt=0),
+            Q(handle__istartswith=prefix)
+            | Q(display_name__istartswith=prefix)
+            | Q(display_name__icontains=f" {prefix}"),
+            handle__regex=MENTIONABLE_HANDLE,
+        )
+        .exclude(guidelines_version=None)
+        .exclude(user_id=author_id)
+        .exclude(Exists(blocked_author))
+        .only("pk", "user_id", "handle", "display_name")
+        .order_by("display_name", "pk")
+    )
+    return list(rows[:limit])

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from community.models import CommunityProfile, ReadState, Topic
+from community.models import CommunityProfile, ReadState, Topic, Watch, WatchLevel
 
 
 def last_read(*, user_id: int, topic_id: int) -> int | None:
@@ -53,15 +53,22 @@ def unread_topics_by_category(*, user_id: int, since: datetime.datetime) -> dict
     have posts they have not seen (opened, with posts numbered past their read position). One grouped query over
     the UNREAD_SCAN most recently active topics since `since` (the latest-activity index), each with its read
     position looked up by the (member, topic) unique index; the front page shows only categories the member can
-    read."""
+    read. Muted topics count for nothing, and neither do the topics of a muted category, unless the member chose
+    otherwise for the topic itself (a topic's choice wins over its category's, as for notifications)."""
     recent = (
         Topic.objects.filter(hidden=False, merged_into__isnull=True, last_activity_at__gt=since)
         .order_by("-last_activity_at", "-id")
         .values("pk")[:UNREAD_SCAN]
     )
     seen = ReadState.objects.filter(member_id=user_id, topic_id=OuterRef("pk")).values("last_read_number")[:1]
+    own_choice = Watch.objects.filter(member_id=user_id, topic_id=OuterRef("pk"))
+    category_muted = Watch.objects.filter(
+        member_id=user_id, category_id=OuterRef("category_id"), level=WatchLevel.MUTED
+    )
     rows = (
         Topic.objects.filter(pk__in=recent)
+        .exclude(Exists(own_choice.filter(level=WatchLevel.MUTED)))
+        .exclude(Exists(category_muted) & ~Exists(own_choice))
         .annotate(seen=Subquery(seen))
         .filter((Q(seen__isnull=True) & ~Q(author_id=user_id)) | Q(seen__isnull=False, last_post_number__gt=F("seen")))
         .values("category_id")

@@ -37,8 +37,10 @@ PROFILE_FIELDS = (
 
 
 def handle_for(display_name: str, *, exclude_pk: int | None = None) -> str:
-    """A free @handle made from the display name: "Morven Reid" -> "morven-reid", then "morven-reid-2"..."""
-    base = re.sub(r"-+", "-", slugify(display_name))[:32].strip("-") or "member"
+    """A free @handle made from the display name: "Morven Reid" -> "morven-reid", then "morven-reid-2"... Only
+    letters, digits and single hyphens, as the mention parser reads them (slugify keeps underscores: "jo_smith"
+    would be a handle nobody could mention)."""
+    base = re.sub(r"[^a-z0-9]+", "-", slugify(display_name))[:32].strip("-") or "member"
     others = CommunityProfile.objects.filter(handle__startswith=base)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)

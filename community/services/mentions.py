@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 MAX_MENTIONS = 10
 HANDLE = re.compile(r"(?<![\w@/\[`])@([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)(?![\w-])", re.IGNORECASE)
-# Fenced blocks and inline code are left exactly as typed.
-_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+# Fenced blocks (``` or ~~~, as Markdown's fenced_code reads them) and inline code are left exactly as typed.
+_CODE = re.compile(r"(^(~{3,})[^\n]*\n.*?^\2[ ]*$|```.*?```|`[^`\n]*`)", re.DOTALL | re.MULTILINE)
 
 
 def _prose_parts(text: str) -> list[tuple[bool, str]]:

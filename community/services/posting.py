@@ -13,11 +13,13 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
 from community.models import (
     Attachment,
@@ -182,10 +184,24 @@ def _post_add(
 
 
 def attachment_add(*, post: Post, upload: Upload) -> Attachment:
+    """Store a checked file with its post. Readers see the name it was uploaded with; on disk it has a name made
+    safe from that one, or a plain one when nothing of it is usable (a file named `'>` would otherwise be refused
+    as suspicious, losing the whole post)."""
     attachment = Attachment(post=post, name=upload.name[:200], kind=upload.kind, size=upload.size)
-    attachment.file.save(upload.name, upload.content, save=False)
+    attachment.file.save(storage_name(upload), upload.content, save=False)
     attachment.save()
     return attachment
+
+
+def storage_name(upload: Upload) -> str:
+    try:
+        return get_valid_filename(upload.name)[-60:].lstrip(".") or _plain_name(upload)
+    except SuspiciousFileOperation:
+        return _plain_name(upload)
+
+
+def _plain_name(upload: Upload) -> str:
+    return "attachment.pdf" if upload.kind == Attachment.Kind.PDF else "attachment"
 
 
 def counters_post_visible(*, post: Post) -> None:

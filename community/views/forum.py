@@ -20,6 +20,7 @@ from community.models import Category, CommunityProfile, Post, ReactionKind, Top
 from community.selectors import members as member_selectors
 from community.selectors import reading
 from community.selectors import topics as topic_selectors
+from community.selectors import watching as watch_selectors
 from community.services.reading import read_all_mark, read_state_mark
 from portal.cache import cached
 from portal.notifications.services import notifications_mark_seen
@@ -91,15 +92,24 @@ class CategoryDetailView(View):
         topics = topics[: topic_selectors.TOPICS_PER_PAGE]
         listed = pinned + topics
         read: dict[int, int] = {}
+        muted: set[int] = set()
+        show_muted = request.GET.get("muted") == "show"
         if request.user.is_authenticated:
+            # Topics the member muted leave their list (the page is shared, so they are taken out here, after the
+            # cache; the next page still starts after the last topic of this one, muted or not).
+            muted = watch_selectors.muted_topic_ids(user_id=request.user.pk, topic_ids=[t.pk for t in listed])
+            if not show_muted:
+                listed = [topic for topic in listed if topic.pk not in muted]
             read = reading.last_read_numbers(user_id=request.user.pk, topic_ids=[t.pk for t in listed])
         profile = shell["profile"]
         since = reading.unread_since(profile if isinstance(profile, CommunityProfile) else None)
-        rows = [_topic_row(topic, read, since=since) for topic in listed]
+        rows = [_topic_row(topic, read, since=since, muted=topic.pk in muted) for topic in listed]
         context = {
             **shell,
             "category": category,
             "rows": rows,
+            "muted_count": len(muted),
+            "show_muted": show_muted,
             "first_page": before is None,
             "next_cursor": cursor_for(topics[-1]) if more else None,
             "can_start_topic": permissions.can_start_topic(request.user, category),
@@ -121,7 +131,9 @@ def _category_page(
     return cached(FORUM_CACHE, f"category-topics:{category.pk}:{where}:{int(include_hidden)}", build)
 
 
-def _topic_row(topic: Topic, read: dict[int, int], *, since: datetime.datetime) -> dict[str, object]:
+def _topic_row(
+    topic: Topic, read: dict[int, int], *, since: datetime.datetime, muted: bool = False
+) -> dict[str, object]:
     """A topic in a list: "new" when the reader never opened it, else how many posts came since they last did; a
     topic quiet since they marked all as read (or joined) is neither."""
     seen = read.get(topic.pk)
@@ -132,6 +144,7 @@ def _topic_row(topic: Topic, read: dict[int, int], *, since: datetime.datetime) 
         "new_posts": max(0, topic.last_post_number - seen) if active and seen is not None else 0,
         "first_unread": (seen or 0) + 1,
         "pages": topic_selectors.page_count(topic),
+        "muted": muted,
     }
 
 

@@ -1,11 +1,13 @@
-"""People: the opt-in member directory, a member's page, and muting or blocking a member."""
+"""People: the opt-in member directory, a member's page, muting or blocking a member, and the members suggested as
+someone types an @mention."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.views import View
 
 from community import permissions
@@ -14,6 +16,7 @@ from community.selectors import members as member_selectors
 from community.services import blocks
 from community.views.forum import _shell
 from portal.http import AuthenticatedHttpRequest
+from portal.ratelimits import rate_limit
 
 
 class MemberListView(LoginRequiredMixin, View):
@@ -99,3 +102,23 @@ class MemberBlockView(LoginRequiredMixin, View):
 def profile_pk_for(request: HttpRequest) -> int | None:
     profile = permissions.profile_of(request.user)
     return profile.pk if profile is not None else None
+
+
+@method_decorator(rate_limit(group="community:member-suggest", rate="60/m", method="GET"), name="get")
+class MemberSuggestView(LoginRequiredMixin, View):
+    """GET ?q=<letters>: JSON of the members the person may @mention whose handle or name starts with those letters
+    (static/js/community-mentions.js asks as a member types; without JavaScript, typing @handle works the same).
+    For members who may post; two letters at least, or nothing is looked up."""
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        if not permissions.is_member(request.user):
+            return JsonResponse({"members": []}, status=403)
+        prefix = request.GET.get("q", "").strip().lstrip("@")[:40]
+        found = (
+            member_selectors.mention_suggestions(prefix=prefix, author_id=request.user.pk) if len(prefix) >= 2 else []
+        )
+        response = JsonResponse(
+            {"members": [{"name": profile.display_name, "handle": profile.handle} for profile in found]}
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -3,6 +3,8 @@ accepted answer, and attachments. Every write is a POST through a service; a fai
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -35,9 +37,21 @@ def _not_a_member(request: HttpRequest) -> HttpResponse:
     return render(request, "community/not_a_member.html", _shell(request), status=403)
 
 
+# What Markdown (with "extra") reads as formatting inside a line, each shown as itself after a backslash.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+
+
+def markdown_literal(text: str) -> str:
+    """Text that Markdown shows exactly as written inside a line: emphasis, code, link and attribute marks escaped,
+    "<" (which a backslash does not escape) and anything that reads as an entity written as entities. So a display
+    name such as "<b>Sam</b>", "*Sam*" or "Tom &amp; Jerry" is shown, not read as markup."""
+    return _ENTITY_LIKE.sub("&amp;", _MARKDOWN_INLINE.sub(r"\\\1", text)).replace("<", "&lt;")
+
+
 def quote_text(post: Post) -> str:
-    """A plain-text Markdown quote of a post, to start a reply with."""
-    name = member_name(post.author)
+    """A plain-text Markdown quote of a post, to start a reply with; the author's name stays as they wrote it."""
+    name = markdown_literal(member_name(post.author))
     quoted = "\n".join(f"> {line}" if line else ">" for line in post.body_markdown.strip().splitlines())
     return f"> **{name}** wrote:\n>\n{quoted}\n\n"
 

@@ -649,6 +649,8 @@ URLS: dict[str, Check | list[Check]] = {
     "community:group-leave": signed_in(NOT_ALLOWED, args=slug("community_open_group")),
     "community:group-request-decide": signed_in(NOT_ALLOWED, args=lambda w: {"pk": w.community_group_request.pk}),
     "community:member-list": members_only(),
+    # JSON for the @mention suggestions: only for members who may post (moderators who never joined do not post).
+    "community:member-suggest": members_only(moderators=False, query="?q=me"),
     "community:member-detail": members_only(
         others=NOT_FOUND, args=lambda w: {"pk": w.users[community_matrix.MEMBER].community_profile.pk}
     ),

@@ -80,7 +80,9 @@ def notify(
         if _EMAILS_WITHHELD.get():
             addresses = []
         if users is not None:
-            _write_for_users(event=event, kind=kind, users=users, title=title, group_key=group_key, now=now)
+            _write_for_users(
+                event=event, kind=kind, users=users, title=short_title(title), group_key=group_key, now=now
+            )
             if kind.in_app:  # someone's unread count went up; which people's, only the database knows
                 bump(NOTIFICATIONS_CACHE)
         suppressed = _suppressed_addresses(kind, addresses)
@@ -93,6 +95,18 @@ def notify(
         )
         transaction.on_commit(partial(enqueue_event, event.pk))
     return event
+
+
+def short_title(title: str) -> str:
+    """The title as stored: within the column's length, cut at a word with "…" when it is longer (a title built from
+    what people wrote, such as a long name and a long topic title, can pass it; PostgreSQL would refuse the row)."""
+    limit = Notification._meta.get_field("title").max_length or 200
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return f"{cut.rstrip()}…"
 
 
 def _split_recipients(recipients: QuerySet[User] | Iterable[User | str]) -> tuple[QuerySet[User] | None, list[str]]:
