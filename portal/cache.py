@@ -79,6 +79,8 @@ def clear_local() -> None:
     """Forget this process's copies (tests clear the shared cache and this together)."""
     with _local_lock:
         _local.clear()
+    with _learned_lock:
+        _learned.clear()
     front_cache.clear_local()
 
 

@@ -150,6 +150,10 @@ class _SessionUsers:
         with self._lock:
             return self._users.get(session_key)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._users.clear()
+
     def remember(self, session_key: str, user_id: int | None) -> None:
         with self._lock:
             self._users[session_key] = user_id
@@ -159,6 +163,11 @@ class _SessionUsers:
 
 
 _session_users = _SessionUsers()
+
+
+def forget_sessions() -> None:
+    """Forget which person each session belonged to (tests start afresh)."""
+    _session_users.clear()
 
 
 class StaffMFARequiredMiddleware:

@@ -19,14 +19,17 @@ def _ratelimit_clock_held_still(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: cached pages, counts and version numbers (portal/cache.py) would
-    otherwise outlive the rows that the test's rollback removes."""
+    """Each test starts with an empty cache: cached pages, counts and version numbers (portal/cache.py), and what each
+    process remembers of sessions and pages, would otherwise outlive the rows that the test's rollback removes (on
+    SQLite the next test's rows even get the same ids)."""
     from django.core.cache import cache
 
     from portal.cache import clear_local
+    from portal.middleware import forget_sessions
 
     cache.clear()
     clear_local()
+    forget_sessions()
 
 
 @pytest.fixture
