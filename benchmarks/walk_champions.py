@@ -49,6 +49,8 @@ MEASURE = """() => {
   for (const el of document.querySelectorAll('body *')) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.right <= width + 1) continue;
+    // Only the culprits: an element none of whose children reach past the screen's edge.
+    if ([...el.children].some(c => c.getBoundingClientRect().right > width + 1)) continue;
     let clipped = false;
     for (let p = el.parentElement; p; p = p.parentElement) {
       const o = getComputedStyle(p).overflowX;
@@ -125,6 +127,8 @@ class Walk:
             page.set_viewport_size(size)
             page.wait_for_timeout(120)
             seen = page.evaluate(MEASURE)
+            # From the top: a page scrolled to its error summary would show the sticky quick exit part-way down.
+            page.evaluate("() => window.scrollTo({top: 0, left: 0, behavior: 'instant'})")
             path = self.out / f"{self.n:02d}-{name}{self.suffix}-{size['width']}.png"
             page.screenshot(path=str(path), full_page=True)
             line = "\t".join(
@@ -173,6 +177,10 @@ class Walk:
         response = page.goto(self.base + path)
         if response is not None and response.status >= 400:
             self.failures.append(f"{path}{self.suffix}: HTTP {response.status}")
+
+    def choose(self, page: Page, label: str) -> None:
+        """Tick a design-system radio or checkbox by its label, as a person clicks the label."""
+        page.locator("main label", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).first.click()
 
     def submit(self, page: Page, name: str | re.Pattern) -> None:
         with page.expect_navigation():
@@ -233,6 +241,13 @@ class Walk:
         self.submit(page, button)
 
 
+def new_context(browser, **options):
+    """A browser context that gives up on a missing element in seconds, so a wrong step costs little."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(8000)
+    return context
+
+
 def csv_with_two_bad_rows(stamp: str) -> bytes:
     """Six champions; row 3's email has no @ and row 6's council area is misspelt (the header is row 1)."""
     rows = ["Name,Job title,Email,Organisation,Organisation type,Council areas,NHS board,Date joined"]
@@ -265,7 +280,7 @@ def public_pass(w: Walk, page: Page) -> None:
         w.submit(page, "Find by council area")
         w.shot(page, "find-area-no-results")
     with w.step("find-board", page):
-        page.get_by_label("NHS board").select_option(label="Lothian")
+        page.get_by_label("NHS board").select_option(label="NHS Lothian")
         w.submit(page, "Find by NHS board")
         w.shot(page, "find-board")
     with w.step("find-hscp", page):
@@ -315,17 +330,17 @@ def admin_pass(w: Walk, page: Page, *, signed_in: bool = False) -> dict:
         w.shot(page, "champion-edited-history")
     with w.step("champion-status", page):
         w.go(page, found["champion_url"])
-        page.get_by_label("On leave").check()
+        w.choose(page, "On leave")
         page.get_by_label("From", exact=True).fill("")
         w.submit(page, "Change status")
         w.shot(page, "champion-status-errors")
-        page.get_by_label("On leave").check()
+        w.choose(page, "On leave")
         page.get_by_label("From", exact=True).fill("2026-11-01")
         page.get_by_label("Expected back (optional, for leave)").fill("2027-02-01")
         page.get_by_label("Note for the history (optional)").fill("Parental leave")
         w.submit(page, "Change status")
         w.shot(page, "champion-status-changed")
-        page.get_by_label("Active", exact=True).check()
+        w.choose(page, "Active")
         page.get_by_label("From", exact=True).fill("2027-02-01")
         page.get_by_label("Expected back (optional, for leave)").fill("")
         w.submit(page, "Change status")
@@ -337,8 +352,9 @@ def admin_pass(w: Walk, page: Page, *, signed_in: bool = False) -> dict:
         page.get_by_label("Name", exact=True).fill("Rhona Walkthrough")
         page.get_by_label("Job title").fill("Chief Officer")
         page.get_by_label("Email", exact=True).fill(f"rhona.walk{w.stamp}@example.org")
-        page.get_by_label("Organisation", exact=True).fill("Moray Health and Social Care Partnership")
-        page.get_by_label("Moray").check()
+        page.get_by_label("Organisation name").fill("Moray Health and Social Care Partnership")
+        page.get_by_label("Organisation type").select_option(label="Health and social care partnership")
+        w.choose(page, "Moray")
         w.submit(page, re.compile("Save|Add"))
         found["new_champion_url"] = page.url.removeprefix(w.base)
         w.shot(page, "champion-added")
@@ -381,7 +397,7 @@ def admin_pass(w: Walk, page: Page, *, signed_in: bool = False) -> dict:
         w.submit(page, "Find champions")
         boxes = page.locator("form[action$='/members/'] input[type=checkbox]")
         for i in range(min(boxes.count(), 3)):
-            boxes.nth(i).check()
+            boxes.nth(i).check(force=True)
         w.submit(page, "Add to the cohort")
         w.shot(page, "cohort-members-added")
     with w.step("demo-cohort", page):
@@ -417,14 +433,14 @@ def admin_pass(w: Walk, page: Page, *, signed_in: bool = False) -> dict:
         w.shot(page, "attendance-empty-submit")
         radios = page.locator("main form[action$='/attendance/'] input[type=radio]")
         if radios.count():
-            radios.first.check()
+            radios.first.check(force=True)
         w.submit(page, "Save attendance")
         w.shot(page, "attendance-saved")
     with w.step("session-note", page):
         w.go(page, found["session_url"])
         w.submit(page, "Add the note")
         w.shot(page, "session-note-errors")
-        page.locator("main input[name=audience]").first.check()
+        page.locator("main input[name=audience]").first.check(force=True)
         page.get_by_label("Note").fill("We looked at **three letters** and agreed a shorter opening line.")
         w.submit(page, "Add the note")
         w.shot(page, "session-note-added")
@@ -459,8 +475,8 @@ def admin_pass(w: Walk, page: Page, *, signed_in: bool = False) -> dict:
         w.shot(page, "training-add-errors")
         w.go(page, "/champions/manage/training/totals/")
         w.shot(page, "training-totals")
-        page.get_by_label("From").fill("2030-01-01")
-        page.get_by_label("To").fill("2020-01-01")
+        page.get_by_label("From", exact=True).fill("2030-01-01")
+        page.get_by_label("To", exact=True).fill("2020-01-01")
         w.submit(page, "Show totals")
         w.shot(page, "training-totals-filter")
     with w.step("dashboard", page):
@@ -513,7 +529,7 @@ def admin_pass(w: Walk, page: Page, *, signed_in: bool = False) -> dict:
 
 
 def invitation_pass(w: Walk, browser, found: dict) -> None:
-    context = browser.new_context(viewport=WIDE)
+    context = new_context(browser, viewport=WIDE)
     page = context.new_page()
     email = f"rhona.walk{w.stamp}@example.org"
     with w.step("invitation-signup", page):
@@ -571,7 +587,7 @@ def champion_pass(w: Walk, page: Page, *, signed_in: bool = False) -> None:
     with w.step("space-details", page):
         w.go(page, "/champions/my/details/")
         w.shot(page, "space-details")
-        page.get_by_label('List me in "Find your trauma champion"').check()
+        page.get_by_label('List me in "Find your trauma champion"').check(force=True)
         page.get_by_label("Public email address (optional)").fill("")
         page.get_by_label("Public phone number (optional)").fill("")
         w.submit(page, re.compile("Save"))
@@ -589,7 +605,7 @@ def champion_pass(w: Walk, page: Page, *, signed_in: bool = False) -> None:
         w.shot(page, "space-plan-added")
         radios = page.locator("main input[name=rating]")
         if radios.count():
-            radios.nth(1).check()
+            radios.nth(1).check(force=True)
             w.submit(page, re.compile("Save|Rate|Record"))
             w.shot(page, "space-plan-rated")
     with w.step("space-training", page):
@@ -663,8 +679,8 @@ def main() -> int:
     w = Walk(base_url=args.base_url, out=args.out, server_log=args.server_log)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        public = browser.new_context(viewport=WIDE)
-        admin_context = browser.new_context(viewport=WIDE, accept_downloads=True)
+        public = new_context(browser, viewport=WIDE)
+        admin_context = new_context(browser, viewport=WIDE, accept_downloads=True)
         admin = admin_context.new_page()
         found: dict = {}
         if "public" in passes:
@@ -673,7 +689,7 @@ def main() -> int:
             found = admin_pass(w, admin) if "admin" in passes else {}
         if "invitation" in passes and found:
             invitation_pass(w, browser, found)
-        champion_context = browser.new_context(viewport=WIDE, accept_downloads=True)
+        champion_context = new_context(browser, viewport=WIDE, accept_downloads=True)
         champion = champion_context.new_page()
         if "champion" in passes:
             champion_pass(w, champion)
@@ -696,14 +712,15 @@ def main() -> int:
         if "nojs" in passes:
             w.suffix, w.narrow = "-nojs", False
             w.stamp += "n"
-            public_pass(w, browser.new_context(viewport=WIDE, java_script_enabled=False).new_page())
-            nojs_admin = browser.new_context(
-                viewport=WIDE, java_script_enabled=False, storage_state=admin_context.storage_state()
+            public_pass(w, new_context(browser, viewport=WIDE, java_script_enabled=False).new_page())
+            nojs_admin = new_context(
+                browser, viewport=WIDE, java_script_enabled=False, storage_state=admin_context.storage_state()
             )
             found_nojs = admin_pass(w, nojs_admin.new_page(), signed_in=True)
             if "invitation" in passes and found_nojs:
                 invitation_pass(w, browser, found_nojs)
-            nojs_champion = browser.new_context(
+            nojs_champion = new_context(
+                browser,
                 viewport=WIDE,
                 java_script_enabled=False,
                 accept_downloads=True,
