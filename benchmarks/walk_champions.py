@@ -11,7 +11,8 @@ Screenshots go to --out (default /tmp/shots10) as <nn>-<name>-<width>.png, and t
 IS admin (admin@example.org) signs in through the real form. Staff pages need two-step verification, so the first
 walk sets up an authenticator app through the portal's own pages, reading the setup key as a person who cannot scan
 the code would, and keeps the key in <out>/admin-totp-secret so that later walks can sign in with a code. Emails
-(the invitation, the new person's confirmation link) are read from the development server's console log.
+(the invitation, the new person's confirmation link) are read from the console log of whatever sends them: the
+development server without REDIS_URL, or a Celery worker (`celery -A portal worker -Q celery,outbox`) with it.
 
 Passes: signed out (landing, finder), the IS admin's pages and forms (with and without errors), the invitation and
 a new person's sign-up, the demo champion's space, a keyboard-only pass over the key forms, and the same journeys
@@ -243,7 +244,8 @@ class Walk:
 
 def new_context(browser, **options):
     """A browser context that gives up on a missing element in seconds, so a wrong step costs little."""
-    context = browser.new_context(**options)
+    # A Scottish browser: dates in fields read day/month/year, as the portal's people see them.
+    context = browser.new_context(locale="en-GB", timezone_id="Europe/London", **options)
     context.set_default_timeout(8000)
     return context
 
@@ -536,7 +538,7 @@ def invitation_pass(w: Walk, browser, found: dict) -> None:
         link = w.email_link(r"https?://[^\s\"<>]+(/champions/join/[^\s\"<>]+/)")
         w.go(page, link)
         w.shot(page, "invitation-signed-out")
-        page.get_by_role("link", name="Create an account").click()
+        page.locator("main").get_by_role("link", name="Create an account").click()
         page.wait_for_load_state()
         w.shot(page, "invitation-signup")
         page.get_by_label("Email address").fill(email)
@@ -599,6 +601,7 @@ def champion_pass(w: Walk, page: Page, *, signed_in: bool = False) -> None:
         page.wait_for_load_state()
         w.submit(page, re.compile("Save"))
         w.shot(page, "space-plan-add-errors")
+        page.get_by_label("Council area").select_option(index=1)
         page.get_by_label("Title").fill("Walk-through plan")
         page.get_by_label("Or a link to the plan").fill("https://example.org/plan.pdf")
         w.submit(page, re.compile("Save"))
@@ -627,6 +630,17 @@ def champion_pass(w: Walk, page: Page, *, signed_in: bool = False) -> None:
             w.shot(page, "space-training-updated")
 
 
+def settled_focus(page: Page) -> dict:
+    """Where focus is and whether it shows, once the page has finished scrolling to it (the scroll may be smooth)."""
+    seen = page.evaluate(FOCUS_STYLE)
+    for _ in range(6):
+        if seen.get("visible") or seen.get("tag") == "body":
+            break
+        page.wait_for_timeout(120)
+        seen = page.evaluate(FOCUS_STYLE)
+    return seen
+
+
 def keyboard_pass(w: Walk, page: Page, forms: list[tuple[str, str]]) -> None:
     """Tab through each key form and back: every stop must show where focus is; the submit button is reachable;
     Enter on the button submits and focus lands somewhere sensible (the error summary or the page)."""
@@ -638,14 +652,14 @@ def keyboard_pass(w: Walk, page: Page, forms: list[tuple[str, str]]) -> None:
             reached_submit = False
             for _ in range(160):
                 page.keyboard.press("Tab")
-                seen = page.evaluate(FOCUS_STYLE)
+                seen = settled_focus(page)
                 stops.append(seen)
                 if not seen["visible"]:
                     w.failures.append(f"keyboard {name}: focus not visible on {seen}")
                 is_submit = page.evaluate(
                     "() => document.activeElement.type === 'submit' && !!document.activeElement.closest('main form')"
                 )
-                if is_submit and page.evaluate("() => document.activeElement.closest('form').method === 'post'"):
+                if is_submit and page.evaluate("() => !document.activeElement.closest('main form[role=search]')"):
                     reached_submit = True
                     break
             if not reached_submit:
@@ -653,7 +667,7 @@ def keyboard_pass(w: Walk, page: Page, forms: list[tuple[str, str]]) -> None:
                 continue
             for _ in range(3):
                 page.keyboard.press("Shift+Tab")
-                seen = page.evaluate(FOCUS_STYLE)
+                seen = settled_focus(page)
                 if not seen["visible"]:
                     w.failures.append(f"keyboard {name}: focus not visible going back on {seen}")
             for _ in range(3):
@@ -671,7 +685,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base-url", default="http://127.0.0.1:8140")
     parser.add_argument("--out", default="/tmp/shots10", type=Path)
-    parser.add_argument("--server-log", type=Path, help="the development server's output, for emails")
+    parser.add_argument(
+        "--server-log",
+        type=Path,
+        help="where emails are printed: the development server's output, or a Celery worker's when REDIS_URL is set",
+    )
     parser.add_argument("--passes", default="public,admin,invitation,champion,keyboard,nojs")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -703,6 +721,10 @@ def main() -> int:
             ("email", "/champions/manage/emails/write/"),
         ]
         if "keyboard" in passes:
+            if "admin" not in passes:
+                w.sign_in_admin(admin)
+            if "champion" not in passes:
+                w.sign_in(champion, *CHAMPION)
             w.suffix, w.narrow = "-keys", False
             keyboard_pass(w, admin, [f for f in key_forms if f[0] != "find"])
             keyboard_pass(w, public.new_page(), [key_forms[0]])
