@@ -27,7 +27,7 @@ def name_blank_choices(form: forms.BaseForm) -> None:
             if field.empty_label == DASHES:
                 field.empty_label = words
         elif isinstance(field, forms.ChoiceField):
-            choices = list(field.choices)
+            choices: list[Any] = list(field.widget.choices)  # the field's choices, normalised to pairs
             if choices and tuple(choices[0]) == ("", DASHES):
                 field.choices = [("", words), *choices[1:]]
 
