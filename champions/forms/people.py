@@ -60,7 +60,7 @@ class StatusForm(forms.Form):
         if back and data.get("status") != ChampionStatus.ON_LEAVE:
             self.add_error("expected_return_on", "Leave this empty unless the champion is on leave.")
         elif back and since and back < since:
-            self.add_error("expected_return_on", "The expected return comes after the leave begins.")
+            self.add_error("expected_return_on", "Choose a return date after the leave begins.")
         return data
 
 

@@ -27,7 +27,7 @@ class CohortForm(NamedBlankChoices, forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The cohort ends after it starts.")
+            self.add_error("ends_on", "Choose an end date on or after the start date.")
         return data
 
 
@@ -100,7 +100,7 @@ class SessionForm(NamedBlankChoices, forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", "The session ends after it starts.")
+            self.add_error("ends_at", "Choose an end time later than the start.")
         if not data.get("online_url") and not (data.get("venue") or "").strip() and not self.errors:
             self.add_error("online_url", "Give a link to join online or a venue (or both).")
         return data

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from champions.forms.local import PlanForm, TrainingDeliveryForm
-from champions.forms.people import ChampionForm, OwnDetailsForm
-from champions.forms.programme import SessionForm, SharedResourceForm
+from champions.forms.people import ChampionForm, OwnDetailsForm, StatusForm
+from champions.forms.programme import CohortForm, SessionForm, SharedResourceForm
 from champions.forms.support import SupportLogForm
 from champions.models import Attendance
 from champions.services import programme
@@ -135,3 +135,17 @@ def test_the_dashboard_lists_its_sections_and_a_cohort_page_emails_from_its_memb
     # "Email this cohort" sits with the members it writes to, not among the sessions.
     members_part = cohort[cohort.index("<h2>Members</h2>") : cohort.index("Add members")]
     assert "Email this cohort" in members_part
+
+
+def test_dates_in_the_wrong_order_are_met_with_what_to_choose(is_admin):
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    session = SessionForm(
+        data={"theme": "Letters", "starts_at": starts, "ends_at": starts - datetime.timedelta(hours=1), "venue": "Hall"}
+    )
+    cohort = CohortForm(data={"name": "Spring", "starts_on": "2026-03-01", "ends_on": "2026-01-01"})
+    status = StatusForm(data={"status": "on_leave", "since": "2026-03-01", "expected_return_on": "2026-01-01"})
+
+    assert not session.is_valid() and session.errors["ends_at"] == ["Choose an end time later than the start."]
+    assert not cohort.is_valid() and cohort.errors["ends_on"] == ["Choose an end date on or after the start date."]
+    assert not status.is_valid()
+    assert status.errors["expected_return_on"] == ["Choose a return date after the leave begins."]
