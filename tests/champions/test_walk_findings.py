@@ -149,3 +149,18 @@ def test_dates_in_the_wrong_order_are_met_with_what_to_choose(is_admin):
     assert not cohort.is_valid() and cohort.errors["ends_on"] == ["Choose an end date on or after the start date."]
     assert not status.is_valid()
     assert status.errors["expected_return_on"] == ["Choose a return date after the leave begins."]
+
+
+def test_saving_a_one_to_one_record_does_not_sound_as_if_the_conversation_was_taped(client, network):
+    client.force_login(network["admin"])
+    url = reverse("champions:admin-support-list", args=[network["me"].pk])
+
+    response = client.post(
+        url,
+        {"met_on": timezone.localdate(), "topics": "Planning", **{f"action_{n}_owner": "champion" for n in (1, 2, 3)}},
+        follow=True,
+    )
+
+    text = response.content.decode()
+    assert "Your notes of the conversation are saved." in text
+    assert "The conversation is recorded" not in text
