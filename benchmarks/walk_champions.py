@@ -196,7 +196,7 @@ class Walk:
     def email_link(self, pattern: str, *, since: int = 0) -> str:
         """The newest link matching `pattern` in the emails printed since `since` (see log_mark)."""
         assert self.server_log, "--server-log is needed to read emails"
-        for _ in range(80):
+        for _ in range(240):  # a minute: a busy worker may take a while
             with self.server_log.open("rb") as log:
                 log.seek(since)
                 text = log.read().decode("utf-8", errors="replace")

@@ -9,11 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from champions.forms.local import PlanForm, TrainingDeliveryForm
+from champions.forms.local import PlanForm, RatingForm, TrainingDeliveryForm
 from champions.forms.people import ChampionForm, OwnDetailsForm, StatusForm
 from champions.forms.programme import CohortForm, SessionForm, SharedResourceForm
 from champions.forms.support import SupportLogForm
-from champions.models import Attendance
+from champions.models import Attendance, Progress
 from champions.services import programme
 from tests.champions.helpers import make_champion, make_cohort, make_delivery, make_session
 
@@ -164,3 +164,10 @@ def test_saving_a_one_to_one_record_does_not_sound_as_if_the_conversation_was_ta
     text = response.content.decode()
     assert "Your notes of the conversation are saved." in text
     assert "The conversation is recorded" not in text
+
+
+def test_rating_a_plan_offers_only_real_answers(client, network):
+    form = str(RatingForm())
+
+    assert re.findall(r'name="rating" value="([^"]*)"', form) == [str(value) for value, _ in Progress.choices]
+    assert "Choose one" not in form and "---------" not in form
