@@ -627,6 +627,15 @@ def champion_pass(w: Walk, page: Page, *, signed_in: bool = False) -> None:
         w.shot(page, "space-training-add")
         w.submit(page, re.compile("Save"))
         w.shot(page, "space-training-add-errors")
+        page.get_by_label("Date", exact=True).fill("2026-11-18")
+        for name in ("council_area", "training_type", "practice_level"):
+            page.locator(f"main select[name={name}]").select_option(index=1)
+        page.locator("main input[name=title]").fill("Opening Doors with the housing team")
+        page.locator("main input[name=location]").fill("Hamilton Town House")
+        page.get_by_label("How long, in minutes").fill("90")
+        page.get_by_label("How many attended").fill("12")
+        w.submit(page, re.compile("Save"))
+        w.shot(page, "space-training-added")
         w.go(page, "/champions/my/training/")
         edit = page.locator("main table a", has_text="Change").first
         if edit.count():
