@@ -12,7 +12,8 @@ IS admin (admin@example.org) signs in through the real form. Staff pages need tw
 walk sets up an authenticator app through the portal's own pages, reading the setup key as a person who cannot scan
 the code would, and keeps the key in <out>/admin-totp-secret so that later walks can sign in with a code. Emails
 (the invitation, the new person's confirmation link) are read from the console log of whatever sends them: the
-development server without REDIS_URL, or a Celery worker (`celery -A portal worker -Q celery,outbox`) with it.
+development server without REDIS_URL, or a Celery worker (`celery -A portal worker -Q celery,outbox`) with it. Start
+either with PYTHONUNBUFFERED=1: otherwise an email can sit in the process's output buffer, unwritten, for minutes.
 
 Passes: signed out (landing, finder), the IS admin's pages and forms (with and without errors), the invitation and
 a new person's sign-up, the demo champion's space, a keyboard-only pass over the key forms, and the same journeys
