@@ -31,6 +31,8 @@ from champions.models import (
     TrainingDelivery,
     TrainingType,
 )
+from champions.services.cohort_groups import cohort_group_sync
+from champions.services.people import _save_with_areas
 from portal.markdown import render_markdown
 from portal.models import CouncilArea, PracticeLevel, ServiceArea, User
 
@@ -90,7 +92,10 @@ def _champions(rng: random.Random, admin: User | None) -> list[Champion]:
                     job_title=role,
                     email=email,
                     phone=f"0131 496 {n:04d}",
-                    organisation_name=org.format(area=area.name, board=board.name if board else area.name),
+                    # Board names already begin "NHS" ("NHS Fife"): the organisation is the board itself.
+                    organisation_name=org.format(area=area.name, board=board.name if board else area.name).replace(
+                        "NHS NHS ", "NHS "
+                    ),
                     organisation_type=kind,
                     health_board=board,
                     partnership=hscp,
@@ -107,8 +112,7 @@ def _champions(rng: random.Random, admin: User | None) -> list[Champion]:
                 )
                 champion._history_user = admin  # type: ignore[attr-defined]
                 champion._change_reason = "Added (demo)"  # type: ignore[attr-defined]
-                champion.save()
-                champion.council_areas.set([area])
+                _save_with_areas(champion, [area])  # one history entry, as the services write it
             made.append(champion)
             n += 1
     return made
@@ -270,4 +274,8 @@ def seed(*, stdout, show_passwords: bool) -> None:
             member.invitation_accepted_at = timezone.now()
             member._change_reason = "Linked to the demo account"  # type: ignore[attr-defined]
             member.save()
+    # Each cohort's private community group, as the services keep it when members join or link their accounts
+    # (this seed writes the records directly, so it tells the community itself; safe to run again).
+    for cohort in cohorts:
+        cohort_group_sync(cohort=cohort)
     stdout.write(f"Demo champions network: {Champion.objects.count()} champions, {Cohort.objects.count()} cohorts.")

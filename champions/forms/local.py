@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from champions.forms._widgets import date_widget, textarea
+from champions.forms._widgets import NamedBlankChoices, date_widget, textarea
 from champions.models import Champion, ImprovementPlan, PlanRating, TrainingDelivery
 from portal import uploads
 from portal.models import CouncilArea, PracticeLevel, ServiceArea
@@ -10,7 +10,7 @@ from portal.models import CouncilArea, PracticeLevel, ServiceArea
 PLAN_MAX_BYTES = 20 * 1024 * 1024
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(NamedBlankChoices, forms.ModelForm):
     link = forms.URLField(required=False, max_length=500, assume_scheme="https", label="Or a link to the plan")
 
     class Meta:
@@ -38,7 +38,7 @@ class PlanForm(forms.ModelForm):
         return data
 
 
-class RatingForm(forms.ModelForm):
+class RatingForm(NamedBlankChoices, forms.ModelForm):
     class Meta:
         model = PlanRating
         fields = ["rating", "comment"]
@@ -46,7 +46,7 @@ class RatingForm(forms.ModelForm):
         labels = {"rating": "How far has the plan come?", "comment": "What is behind this rating? (optional)"}
 
 
-class TrainingDeliveryForm(forms.ModelForm):
+class TrainingDeliveryForm(NamedBlankChoices, forms.ModelForm):
     service_areas = forms.ModelMultipleChoiceField(
         queryset=ServiceArea.objects.active(),
         required=False,

@@ -41,6 +41,14 @@ class TotalsFilterForm(forms.Form):
         choices=[(name, f"By {name}") for name in PERIODS], required=False, initial="month", label="Totals by period"
     )
 
+    @property
+    def dates_swapped(self) -> bool:
+        """The dates were given the other way round: the totals are for the period between them, and the page says
+        so rather than quietly showing another period than the form reads."""
+        data = self.cleaned_data if self.is_valid() else {}
+        since, until = data.get("since"), data.get("until")
+        return bool(since and until and since > until)
+
     def filters(self) -> dict[str, Any]:
         """The filters that parsed, as keyword arguments for selectors.totals.training_totals."""
         data = self.cleaned_data if self.is_valid() else {}

@@ -2,13 +2,13 @@ from typing import Any
 
 from django import forms
 
-from champions.forms._widgets import date_widget, textarea
+from champions.forms._widgets import NamedBlankChoices, date_widget, textarea
 from champions.models import Champion, ChampionStatus
 from champions.services.people import ADMIN_FIELDS, OWN_FIELDS
 from portal.models import CouncilArea
 
 
-class ChampionForm(forms.ModelForm):
+class ChampionForm(NamedBlankChoices, forms.ModelForm):
     """An IS admin adds or changes a champion's record."""
 
     council_areas = forms.ModelMultipleChoiceField(
@@ -60,11 +60,11 @@ class StatusForm(forms.Form):
         if back and data.get("status") != ChampionStatus.ON_LEAVE:
             self.add_error("expected_return_on", "Leave this empty unless the champion is on leave.")
         elif back and since and back < since:
-            self.add_error("expected_return_on", "The expected return comes after the leave begins.")
+            self.add_error("expected_return_on", "Choose a return date after the leave begins.")
         return data
 
 
-class OwnDetailsForm(forms.ModelForm):
+class OwnDetailsForm(NamedBlankChoices, forms.ModelForm):
     """A champion keeps their own details current."""
 
     class Meta:
@@ -77,9 +77,12 @@ class OwnDetailsForm(forms.ModelForm):
             "public_phone": "Public phone number (optional)",
             "public_statement": "How you can help, in a sentence (optional)",
         }
+        # Said to the champion, not about them (the model's own hints are written for the IS admins' form).
         help_texts = {
             "public_listed": "Anyone can see your name, job title, organisation and the public details below. "
             "Your other details stay with the Improvement Service.",
+            "public_email": "An address you are happy for anyone to see, such as a team inbox.",
+            "public_statement": "For example: happy to talk about trauma training for your team.",
         }
 
     def clean(self) -> dict[str, Any]:

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from champions.forms._widgets import date_widget, datetime_widget, textarea
+from champions.forms._widgets import NamedBlankChoices, date_widget, datetime_widget, textarea
 from champions.models import AttendanceStatus, Champion, Cohort, NoteAudience, Session
 from portal import uploads
 from portal.models import CouncilArea
@@ -11,7 +11,7 @@ from portal.permissions import StaffGroup, group_members
 SHARED_FILE_MAX_BYTES = 20 * 1024 * 1024
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(NamedBlankChoices, forms.ModelForm):
     facilitators = forms.ModelMultipleChoiceField(
         queryset=group_members(StaffGroup.IS_ADMINS).order_by("email"),
         required=False,
@@ -27,7 +27,7 @@ class CohortForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The cohort ends after it starts.")
+            self.add_error("ends_on", "Choose an end date on or after the start date.")
         return data
 
 
@@ -77,7 +77,7 @@ def _candidate_label(champion: Champion) -> str:
     return ", ".join(part for part in parts if part)
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(NamedBlankChoices, forms.ModelForm):
     online_url = forms.URLField(
         required=False,
         max_length=500,
@@ -100,7 +100,7 @@ class SessionForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", "The session ends after it starts.")
+            self.add_error("ends_at", "Choose an end time later than the start.")
         if not data.get("online_url") and not (data.get("venue") or "").strip() and not self.errors:
             self.add_error("online_url", "Give a link to join online or a venue (or both).")
         return data
@@ -121,6 +121,15 @@ class AttendanceForm(forms.Form):
                 initial=row.status or None,
             )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.rows and not any(data.get(name) for name in self.fields):
+            raise forms.ValidationError(
+                "Nothing was chosen, so nothing is saved. Choose present, sent apologies or absent for at least one "
+                "champion, then save attendance."
+            )
+        return data
+
     def statuses(self) -> dict[int, str]:
         return {int(name[1:]): value for name, value in self.cleaned_data.items() if name.startswith("c") and value}
 
@@ -130,7 +139,7 @@ class SessionNoteForm(forms.Form):
     body = forms.CharField(label="Note", widget=textarea(5), max_length=10000, help_text="You can use Markdown.")
 
 
-class SharedResourceForm(forms.Form):
+class SharedResourceForm(NamedBlankChoices, forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(required=False, widget=textarea(2), max_length=2000)
     session = forms.ModelChoiceField(queryset=Session.objects.none(), required=False, label="For a session (optional)")

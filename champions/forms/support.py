@@ -2,14 +2,14 @@ from typing import Any
 
 from django import forms
 
-from champions.forms._widgets import date_widget, textarea
+from champions.forms._widgets import NamedBlankChoices, date_widget, textarea
 from champions.models import ActionOwner, SupportLog
 from portal.permissions import StaffGroup, group_members
 
 NEW_ACTIONS = 3
 
 
-class SupportLogForm(forms.ModelForm):
+class SupportLogForm(NamedBlankChoices, forms.ModelForm):
     """A one-to-one record with up to three new agreed actions."""
 
     class Meta:

@@ -28,7 +28,8 @@ def cohort_group_sync(*, cohort: Cohort) -> None:
         sender=Cohort,
         key=cohort_group_key(cohort.pk),
         name=f"Trauma champions: {cohort.name}",
-        description=f"A private space for the champions of the {cohort.name} cohort of the action learning programme.",
+        # The cohort's name often says "Cohort" already ("Cohort 3 (2026 to 2027)"): it is not said twice.
+        description=f"A private space for the champions in {cohort.name}, part of the action learning programme.",
         user_ids=user_ids,
     )
 

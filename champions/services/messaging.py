@@ -47,7 +47,7 @@ def audience_for(*, cohort: Cohort | None, filters: Mapping[str, str]) -> Audien
         rows = rows.filter(memberships__cohort=cohort, memberships__left_on__isnull=True)
         if filters.get("status", ChampionStatus.ACTIVE) != "current":
             rows = rows.filter(status=ChampionStatus.ACTIVE)
-        return Audience(champions=rows.distinct(), words=f"The {cohort.name} cohort", filters={})
+        return Audience(champions=rows.distinct(), words=f"Members of {cohort.name}", filters={})
     chosen = {name: str(filters.get(name) or "") for name in FILTER_NAMES if filters.get(name)}
     words = []
     if chosen.get("status") == "current":

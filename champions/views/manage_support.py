@@ -56,7 +56,7 @@ class SupportListView(ConfidentialPage):
         log = support.support_log_create(
             champion=champion, data=form.cleaned_data, actions=form.actions(), by=request.user
         )
-        messages.success(request, "The conversation is recorded.")
+        messages.success(request, "Your notes of the conversation are saved.")
         return redirect("champions:admin-support-detail", pk=log.pk)
 
 

@@ -39,8 +39,16 @@ class FindView(View):
             elif data["hscp"]:
                 place = HealthAndSocialCarePartnership.objects.filter(slug=data["hscp"]).first()
                 champions = selectors.find_champions(partnership=place) if place else []
+        named = any(request.GET.get(key) for key in ("area", "board", "hscp"))
         return render(
             request,
             "champions/find.html",
-            {"choices": selectors.find_choices(), "place": place, "champions": champions, "asked": bool(request.GET)},
+            {
+                "choices": selectors.find_choices(),
+                "place": place,
+                "champions": champions,
+                # "asked": a place was named that we do not know; "chose_nothing": a button pressed with its list unset.
+                "asked": named,
+                "chose_nothing": bool(request.GET) and not named,
+            },
         )

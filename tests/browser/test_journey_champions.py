@@ -108,7 +108,7 @@ def test_an_admin_invites_a_champion_who_sees_their_session(open_page, mailoutbo
         ics.click()
     with open(download.value.path(), encoding="utf-8") as ics_file:
         assert "BEGIN:VCALENDAR" in ics_file.read()
-    page.get_by_role("link", name="Listening to lived experience").click()
+    page.get_by_role("link", name="Listening to lived experience", exact=True).click()
     axe.assert_no_violations(page)
     for name in ("Your details", "Your area's plans", "Training delivered"):
         page.goto(reverse("champions:space"))

@@ -34,6 +34,8 @@ def test_each_cohort_has_a_private_group_of_its_linked_champions(network):
     assert _members(network["mine"]) == {network["me_user"].pk}
     assert _members(network["theirs"]) == {network["other_user"].pk}
     assert Category.objects.filter(group=mine).count() == 1
+    # Said once: a cohort's name often has "Cohort" in it already.
+    assert mine.description == "A private space for the champions in Mine, part of the action learning programme."
 
 
 def test_the_group_follows_joining_leaving_linking_and_stepping_down(network, is_admin):

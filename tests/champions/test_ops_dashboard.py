@@ -116,7 +116,11 @@ def test_the_dashboard_shows_coverage_as_a_grid_and_a_table(client, is_admin):
     assert text.count("portal-coverage-tile--gap") == 31 + 14 + 31
     # Gaps say so in words as well as with the dashed outline: not colour alone.
     assert text.count("No active champion</span>") == 31 + 14 + 31
-    assert "Table: council areas and their active champions" in text
+    # Every table (the coverage ones too, inside their disclosures) scrolls in its own region on a small screen,
+    # which the keyboard can reach, rather than pushing the whole page sideways.
+    assert '<summary class="ds_details__summary">NHS boards as a table</summary>' in text
+    assert text.count("<table") == text.count('<div class="ds_table-wrapper portal-table-scroll" tabindex="0"')
+    assert 'role="region" aria-label="Council areas and their active champions"' in text
 
 
 def test_the_totals_page_filters_and_ignores_what_does_not_parse(client, is_admin):

@@ -59,7 +59,7 @@ def test_a_message_to_a_cohort_is_recorded_and_sent_through_the_outbox(
     html = email.alternatives[0][0]
     assert "<strong>Save the date</strong>" in html and "<script>" not in html
     assert "Stop these emails" in email.body  # not a service message: people can turn it off
-    assert message.audience == "The Tayside set cohort" and message.body_html.count("<strong>") == 1
+    assert message.audience == "Members of Tayside set" and message.body_html.count("<strong>") == 1
 
 
 def test_a_message_respects_a_champions_preference(
@@ -101,7 +101,7 @@ def test_compose_preview_send_in_the_portal(client, is_admin, cohort_of_four, dj
     assert empty.status_code == 400 and "<title>Error: Write an email" in empty.content.decode()
     preview = client.post(url, {**data, "action": "preview"})
     text = preview.content.decode()
-    assert "The Tayside set cohort: <strong>3 champions</strong>" in text and "<em>short</em>" in text
+    assert "Members of Tayside set: <strong>3 champions</strong>" in text and "<em>short</em>" in text
     assert 'value="send"' in text and not Message.objects.exists()  # a preview sends nothing
     changing = client.post(url, {**data, "action": "change"})
     assert changing.status_code == 200 and "A *short* note." in changing.content.decode()
