@@ -232,6 +232,7 @@ def versions(namespaces: Iterable[str]) -> str:
 
 def _increment(namespace: str) -> None:
     _forget(version_key(namespace))
+    front_cache.forget_versions()
     try:
         cache.incr(version_key(namespace))
     except ValueError:  # no version yet (or evicted): any fresh value will do

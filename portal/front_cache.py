@@ -14,8 +14,11 @@ it when it can:
 - only a finished 200 that sets no cookie and is not marked private or no-store.
 
 So the headers on a hit are exactly those of the response stored: the security headers and the
-Content-Security-Policy (this portal uses no nonce) are the same for every signed-out visitor. A hit costs one round
-trip to the cache for the versions; the page itself comes from this process's copy (or one more round trip).
+Content-Security-Policy (this portal uses no nonce) are the same for every signed-out visitor. A hit reads the page
+from this process's copy (or, the first time, from the shared cache), under the versions this process read at most
+VERSIONS_TRUSTED_FOR ago: a bump made in this process shows at once, one made in another process (another server, or
+another worker of this one) shows to the visitors this process answers at most that much later. A hit then makes no
+round trip at all.
 """
 
 import threading
@@ -39,11 +42,33 @@ _lock = threading.Lock()
 
 _OFFER = "_front_cache_offer"
 
+VERSIONS_TRUSTED_FOR = 1.0  # seconds
+_versions: dict[tuple[str, ...], tuple[float, str]] = {}
+
 
 def clear_local() -> None:
     with _lock:
         _pages.clear()
         _addresses.clear()
+        _versions.clear()
+
+
+def forget_versions() -> None:
+    """A namespace was bumped in this process (portal.cache.bump): read the versions afresh."""
+    with _lock:
+        _versions.clear()
+
+
+def _current_versions(namespaces: tuple[str, ...]) -> str:
+    now = time.monotonic()
+    with _lock:
+        found = _versions.get(namespaces)
+    if found is not None and found[0] > now:
+        return found[1]
+    current = versioned.versions(namespaces)
+    with _lock:
+        _versions[namespaces] = (now + VERSIONS_TRUSTED_FOR, current)
+    return current
 
 
 def address(request: HttpRequest) -> str:
@@ -68,7 +93,7 @@ def lookup(request: HttpRequest) -> HttpResponse | None:
         namespaces = _addresses.get(where)
     if namespaces is None:
         return None
-    key = _key(versioned.versions(namespaces), where)
+    key = _key(_current_versions(namespaces), where)
     with _lock:
         found = _pages.get(key)
         if found is not None and found[0] < time.monotonic():

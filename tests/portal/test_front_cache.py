@@ -74,3 +74,22 @@ def test_a_signed_out_page_makes_no_query_from_the_front(client, django_assert_n
     with django_assert_num_queries(0):
         page = client.get("/training/resources/")
     assert page.status_code == 200 and b"</html>" in page.content
+
+
+def test_a_bump_made_by_another_process_shows_within_a_second(client, behind_the_front, monkeypatch):
+    from django.core.cache import cache
+
+    from portal import front_cache
+
+    clock = [1000.0]
+    monkeypatch.setattr(front_cache.time, "monotonic", lambda: clock[0])
+    client.get("/about/")
+    client.get("/about/")
+    assert behind_the_front.call_count == 1
+    cache.incr("portal:version:reference")  # another process's bump: nothing here is told
+    clock[0] += front_cache.VERSIONS_TRUSTED_FOR / 2
+    client.get("/about/")
+    assert behind_the_front.call_count == 1  # still the page this process answered a moment ago
+    clock[0] += front_cache.VERSIONS_TRUSTED_FOR
+    client.get("/about/")
+    assert behind_the_front.call_count == 2  # the versions read afresh: the page is built again
