@@ -82,6 +82,9 @@ def clear_local() -> None:
     with _learned_lock:
         _learned.clear()
     front_cache.clear_local()
+    from portal import member_pages
+
+    member_pages.forget_kept()
 
 
 # --- One round trip a request -------------------------------------------------------------------------------------

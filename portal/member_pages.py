@@ -22,6 +22,8 @@ cookie's renewal, changes nothing in the session and is not marked private or no
 next request would be served the page built before the write; the write then happens once, not on every visit.
 """
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, TypeAlias
@@ -86,6 +88,69 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     return not (session is not None and session.modified)
 
 
+def _names(namespaces: tuple[str, ...], personal_namespaces: tuple[str, ...], user_id: int) -> tuple[str, ...]:
+    return (
+        *namespaces,
+        versioned.personal(USER_CACHE, user_id),
+        versioned.personal(PAGES, user_id),
+        *(versioned.personal(name, user_id) for name in personal_namespaces),
+    )
+
+
+def _address(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+
+
+def _key(user_id: int, names: tuple[str, ...], where: str) -> str:
+    return f"portal:member-page:{user_id}:{versioned.digest(f'{versioned.versions(names)}|{where}')}"
+
+
+def _kept_response(request: HttpRequest, key: str) -> HttpResponse | None:
+    stored: Any = versioned.read(key)
+    if stored is None or not _csrf_secret_fits(request, stored[0]):
+        return None
+    _, content, status, headers = stored
+    page = HttpResponse(versioned.personalise(request, content), status=status)
+    for name, value in headers:
+        page[name] = value
+    return page
+
+
+# Which pages each process kept for whom, and under which namespaces: (user id, address) -> names, its last 4,096.
+_KEPT_SIZE = 4096
+_kept: OrderedDict[tuple[int, str], tuple[str, ...]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def forget_kept() -> None:
+    with _kept_lock:
+        _kept.clear()
+
+
+def answer_early(request: HttpRequest, user_id: int) -> HttpResponse | None:
+    """portal.middleware.AuthenticationMiddleware asks this before the rest of the middleware and the URL resolver run:
+    the page kept for this person at this address, if this process kept one and it is still current (the same rules
+    as member_page's own lookup; the versions and the page were read in the request's first round trip). The
+    middleware this skips does nothing for such a GET but set X-Frame-Options, which is set here."""
+    if request.method != "GET":
+        return None
+    where = _address(request)
+    with _kept_lock:
+        names = _kept.get((user_id, where))
+    if names is None:
+        return None
+    # A message waiting (in its cookie or the session) belongs on a page built now.
+    if "messages" in request.COOKIES or "_messages" in request.session:
+        return None
+    user = request.user
+    if not user.is_authenticated or user.pk != user_id:  # the session checked against the account, as ever
+        return None
+    page = _kept_response(request, _key(user_id, names, where))
+    if page is not None and "X-Frame-Options" not in page:
+        page["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()
+    return page
+
+
 def member_page(*namespaces: str, personal_namespaces: tuple[str, ...] = ()) -> Callable[[_View[_P]], _View[_P]]:
     """Keep a view's page for each signed-in person who reads it (see the module's docstring for when)."""
 
@@ -97,21 +162,11 @@ def member_page(*namespaces: str, personal_namespaces: tuple[str, ...] = ()) -> 
             from portal.templatetags.portal_shell import render_shared
 
             user_id: int = request.user.pk  # type: ignore[assignment]  # signed in (_serves)
-            names = [
-                *namespaces,
-                versioned.personal(USER_CACHE, user_id),
-                versioned.personal(PAGES, user_id),
-                *(versioned.personal(name, user_id) for name in personal_namespaces),
-            ]
-            current = versioned.versions(names)
-            where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-            key = f"portal:member-page:{user_id}:{versioned.digest(f'{current}|{where}')}"
-            stored: Any = versioned.read(key)
-            if stored is not None and _csrf_secret_fits(request, stored[0]):
-                _, content, status, headers = stored
-                page = HttpResponse(versioned.personalise(request, content), status=status)
-                for name, value in headers:
-                    page[name] = value
+            names = _names(namespaces, personal_namespaces, user_id)
+            where = _address(request)
+            key = _key(user_id, names, where)
+            page = _kept_response(request, key)
+            if page is not None:
                 return page
             render_shared(request)
             try:
@@ -128,6 +183,11 @@ def member_page(*namespaces: str, personal_namespaces: tuple[str, ...] = ()) -> 
                     secret = request.META.get("CSRF_COOKIE", "")
                     kept = (secret, rendered.content, rendered.status_code, list(rendered.items()))
                     cache.set(key, kept, MEMBER_PAGE_TIMEOUT)
+                    with _kept_lock:
+                        _kept[(user_id, where)] = names
+                        _kept.move_to_end((user_id, where))
+                        while len(_kept) > _KEPT_SIZE:
+                            _kept.popitem(last=False)
                 rendered.content = versioned.personalise(request, rendered.content)
 
             if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:

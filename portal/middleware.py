@@ -124,7 +124,8 @@ class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
             who = None if user_id is None else (user_id, request.path)
             request.user = SimpleLazyObject(lambda: user_cache.lazy_user(request))  # type: ignore[assignment]
             request.auser = partial(auser, request)
-            response = self.get_response(request)
+            early = member_pages.answer_early(request, user_id) if user_id is not None else None
+            response = early if early is not None else self.get_response(request)
             if who is not None:
                 cache.learn(who)
                 if request.method not in member_pages.SAFE_METHODS:

@@ -172,3 +172,31 @@ def test_a_browser_with_another_csrf_secret_gets_a_page_built_for_it(client, bui
     other.cookies[settings.CSRF_COOKIE_NAME] = "x" * 32
     other.get(_url(made))
     assert built() == 3
+
+
+def test_a_kept_page_answered_early_has_the_same_headers_and_never_hides_a_message(client):
+    author, reader = member(), member()
+    made = topic(author, category(), replies=1)
+    client.force_login(reader)
+    client.get(_url(made))
+    built = client.get(_url(made))
+    kept = client.get(_url(made))  # answered by portal.middleware before the URL resolver
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Content-Type"):
+        assert kept[header] == built[header], header
+    # Marking everything read leaves a message for the next page: it is shown, not skipped by what was kept.
+    client.get("/community/")
+    client.get("/community/")
+    answer = client.post("/community/read-all/", follow=True)
+    assert b"Everything is marked as read" in answer.content
+
+
+def test_a_password_changed_elsewhere_ends_the_session_even_for_a_kept_page(client):
+    author, reader = member(), member()
+    made = topic(author, category(), replies=1)
+    client.force_login(reader)
+    client.get(_url(made))
+    client.get(_url(made))
+    reader.set_password("a whole new password 2026")
+    reader.save()
+    page = client.get(_url(made))
+    assert b"Sign out" not in page.content and b"Sign in" in page.content
