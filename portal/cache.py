@@ -375,7 +375,7 @@ def public_page(
             if not _serves_from_cache(request, vary_on_query, signed_in):
                 return view(request, *args, **kwargs)
             for_signed_in = bool(request.user.is_authenticated)
-            where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+            where = front_cache.address(request)
             current = versions(namespaces)
             key = f"portal:page:{current}:{'in' if for_signed_in else 'out'}:{digest(where)}"
             stored: Any = _local_get(key)
@@ -387,10 +387,9 @@ def public_page(
                 if not for_signed_in:
                     front_cache.offer(request, namespaces, current)
                 content, status, headers = stored
-                page = HttpResponse(personalise(request, content) if for_signed_in else content, status=status)
-                for name, value in headers:
-                    page[name] = value
-                return page
+                return front_cache.stored_response(
+                    personalise(request, content) if for_signed_in else content, status, headers
+                )
             if for_signed_in:
                 from portal.templatetags.portal_shell import render_shared
 

@@ -72,7 +72,7 @@ def _current_versions(namespaces: tuple[str, ...]) -> str:
 
 
 def address(request: HttpRequest) -> str:
-    """The page's full address: what public_page's key holds too (host, scheme, path and query string)."""
+    """The page's full address (scheme, host, path and query string): what every kept page's key holds."""
     return f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
@@ -105,6 +105,11 @@ def lookup(request: HttpRequest) -> HttpResponse | None:
     if found is None:
         _keep(key, stored)
     content, status, headers = stored
+    return stored_response(content, status, headers)
+
+
+def stored_response(content: bytes, status: int, headers: list[tuple[str, str]]) -> HttpResponse:
+    """A response made again from what was kept of one: its body, status and headers."""
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value

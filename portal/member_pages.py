@@ -36,6 +36,7 @@ from django.http.response import HttpResponseBase
 from django.template.response import SimpleTemplateResponse
 
 from portal import cache as versioned
+from portal import front_cache
 from portal.user_cache import USER_CACHE
 
 _P = ParamSpec("_P")
@@ -97,10 +98,6 @@ def _names(namespaces: tuple[str, ...], personal_namespaces: tuple[str, ...], us
     )
 
 
-def _address(request: HttpRequest) -> str:
-    return f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-
-
 def _key(user_id: int, names: tuple[str, ...], where: str) -> str:
     return f"portal:member-page:{user_id}:{versioned.digest(f'{versioned.versions(names)}|{where}')}"
 
@@ -110,10 +107,7 @@ def _kept_response(request: HttpRequest, key: str) -> HttpResponse | None:
     if stored is None or not _csrf_secret_fits(request, stored[0]):
         return None
     _, content, status, headers = stored
-    page = HttpResponse(versioned.personalise(request, content), status=status)
-    for name, value in headers:
-        page[name] = value
-    return page
+    return front_cache.stored_response(versioned.personalise(request, content), status, headers)
 
 
 # Which pages each process kept for whom, and under which namespaces: (user id, address) -> names, its last 4,096.
@@ -134,7 +128,7 @@ def answer_early(request: HttpRequest, user_id: int) -> HttpResponse | None:
     middleware this skips does nothing for such a GET but set X-Frame-Options, which is set here."""
     if request.method != "GET":
         return None
-    where = _address(request)
+    where = front_cache.address(request)
     with _kept_lock:
         names = _kept.get((user_id, where))
     if names is None:
@@ -163,7 +157,7 @@ def member_page(*namespaces: str, personal_namespaces: tuple[str, ...] = ()) -> 
 
             user_id: int = request.user.pk  # type: ignore[assignment]  # signed in (_serves)
             names = _names(namespaces, personal_namespaces, user_id)
-            where = _address(request)
+            where = front_cache.address(request)
             key = _key(user_id, names, where)
             page = _kept_response(request, key)
             if page is not None:
